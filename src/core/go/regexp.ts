@@ -1,0 +1,167 @@
+// Go's regexp package, as Flux uses it: Compile (with Go's error messages), MatchString,
+// FindStringSubmatchIndex and ExpandString.
+//
+// re2js (a port of RE2) is the reference engine: every pattern is compiled by it, so syntax
+// and error messages are Go's, and it runs whatever the faster engines cannot vouch for.
+// Two fast paths keep Go's semantics on ASCII input:
+//  - matching: a DFA built from the pattern (automaton.ts), linear whatever the pattern;
+//  - submatches: V8's RegExp, only for patterns anchored at the start and one-pass, where
+//    a backtracking engine cannot go superlinear and picks the same submatches as RE2's
+//    leftmost-first rule, and only when no capture group sits under a repeat (JavaScript
+//    resets such captures on each iteration, Go keeps the last one that matched).
+
+import { RE2JS } from 're2js'
+import { Automaton } from './automaton.js'
+import { isAscii } from './strings.js'
+import { type CharSet, type Node, parseSubset, type SubsetPattern } from './regexp-subset.js'
+import { expandTemplate } from './expand.js'
+
+/** A pattern that Go's regexp.Compile rejects; the message is Go's error string. */
+export class GoRegexpSyntaxError extends Error {}
+
+export class GoRegexp {
+  readonly subexpNames: string[]
+  private readonly automaton?: Automaton
+  private readonly js?: RegExp
+
+  private constructor(
+    readonly source: string,
+    private readonly re2: RE2JS,
+    subset: SubsetPattern | undefined,
+  ) {
+    this.subexpNames = subset ? subset.names : namesFromRe2(re2)
+    if (subset) {
+      this.automaton = Automaton.build(subset)
+      if (this.automaton?.deterministic && subset.anchoredStart && captureSafe(subset.root, false)) {
+        this.js = new RegExp(`^(?:${emit(subset.root)})${subset.anchoredEnd ? '$' : ''}`)
+      }
+    }
+  }
+
+  /** regexp.Compile: throws GoRegexpSyntaxError with Go's message for an invalid pattern. */
+  static compile(pattern: string): GoRegexp {
+    let re2: RE2JS
+    try {
+      re2 = RE2JS.compile(pattern)
+    } catch (e) {
+      throw new GoRegexpSyntaxError(e instanceof Error ? e.message : String(e))
+    }
+    return new GoRegexp(pattern, re2, parseSubset(pattern))
+  }
+
+  /** Which engines serve this pattern (for tests and benchmarks). */
+  get engines(): { match: 'dfa' | 're2'; submatch: 'v8' | 're2' } {
+    return { match: this.automaton ? 'dfa' : 're2', submatch: this.js ? 'v8' : 're2' }
+  }
+
+  matchString(s: string): boolean {
+    if (this.automaton && isAscii(s)) return this.automaton.matches(s)
+    return this.re2.matcher(s).find()
+  }
+
+  /**
+   * FindStringSubmatch: the leftmost-first match and its groups (undefined for a group that
+   * did not participate), or undefined when there is no match.
+   */
+  findSubmatch(s: string): (string | undefined)[] | undefined {
+    if (this.automaton && isAscii(s)) {
+      if (!this.automaton.matches(s)) return undefined
+      if (this.js) {
+        const m = this.js.exec(s)
+        return m ? Array.from(m) : undefined
+      }
+    }
+    const m = this.re2.matcher(s)
+    if (!m.find()) return undefined
+    const out: (string | undefined)[] = []
+    for (let i = 0; i <= this.re2.groupCount(); i++) {
+      const g = m.group(i)
+      out.push(g === null || g === undefined ? undefined : g)
+    }
+    return out
+  }
+
+  /**
+   * ExpandString over the first match, as Flux's filterTags.extract does; undefined when
+   * the pattern does not match.
+   */
+  expand(template: string, s: string): string | undefined {
+    const groups = this.findSubmatch(s)
+    if (!groups) return undefined
+    return expandTemplate(template, groups, this.subexpNames)
+  }
+}
+
+function namesFromRe2(re2: RE2JS): string[] {
+  const names: string[] = Array.from({ length: re2.groupCount() + 1 }, () => '')
+  for (const [name, index] of Object.entries(re2.namedGroups() as Record<string, number>)) names[index] = name
+  return names
+}
+
+// No capture group under a repeat, and no repeat of something that can match empty
+// (ECMAScript's empty-iteration check is another place where the engines could part).
+function captureSafe(node: Node, underRepeat: boolean): boolean {
+  switch (node.t) {
+    case 'set':
+    case 'empty':
+      return true
+    case 'group':
+      return !underRepeat && captureSafe(node.node, underRepeat)
+    case 'cat':
+    case 'alt':
+      return node.items.every((n) => captureSafe(n, underRepeat))
+    case 'rep':
+      return !nullable(node.node) && captureSafe(node.node, true)
+  }
+}
+
+function nullable(node: Node): boolean {
+  switch (node.t) {
+    case 'set':
+      return false
+    case 'empty':
+      return true
+    case 'group':
+      return nullable(node.node)
+    case 'cat':
+      return node.items.every(nullable)
+    case 'alt':
+      return node.items.some(nullable)
+    case 'rep':
+      return node.min === 0 || nullable(node.node)
+  }
+}
+
+const hex = (c: number): string => '\\x' + c.toString(16).padStart(2, '0')
+
+function emitSet(set: CharSet): string {
+  const ranges: string[] = []
+  for (let c = 0; c < 128; c++) {
+    if (!set[c]) continue
+    let end = c
+    while (end + 1 < 128 && set[end + 1]) end++
+    ranges.push(end === c ? hex(c) : `${hex(c)}-${hex(end)}`)
+    c = end
+  }
+  return ranges.length === 1 && !ranges[0]?.includes('-') ? (ranges[0] as string) : `[${ranges.join('')}]`
+}
+
+/** JavaScript source with the same meaning over ASCII input; groups keep Go's numbering. */
+function emit(node: Node): string {
+  switch (node.t) {
+    case 'set':
+      return emitSet(node.set)
+    case 'empty':
+      return '(?:)'
+    case 'group':
+      return `(${emit(node.node)})`
+    case 'cat':
+      return node.items.map((n) => (n.t === 'alt' ? `(?:${emit(n)})` : emit(n))).join('')
+    case 'alt':
+      return node.items.map(emit).join('|')
+    case 'rep': {
+      const q = node.max < 0 ? (node.min === 0 ? '*' : node.min === 1 ? '+' : `{${node.min},}`) : node.min === 0 && node.max === 1 ? '?' : node.min === node.max ? `{${node.min}}` : `{${node.min},${node.max}}`
+      return `(?:${emit(node.node)})${q}${node.greedy ? '' : '?'}`
+    }
+  }
+}

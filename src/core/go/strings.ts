@@ -1,0 +1,31 @@
+// Go compares strings byte by byte over their UTF-8 encoding. JavaScript compares UTF-16
+// code units, which disagrees only when a surrogate (a code point above U+FFFF) meets a
+// code unit in U+E000..U+FFFF: in UTF-8 the astral code point sorts higher. Code-point
+// order is UTF-8 byte order, so we compare code points.
+
+/** strings.Compare(a, b) as Go computes it: -1, 0 or +1 in UTF-8 byte order. */
+export function compareGoStrings(a: string, b: string): number {
+  if (a === b) return 0
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i)
+    const y = b.charCodeAt(i)
+    if (x !== y) {
+      if (x >= 0xd800 && y >= 0xd800) return surrogateRank(x) < surrogateRank(y) ? -1 : 1
+      return x < y ? -1 : 1
+    }
+  }
+  return a.length < b.length ? -1 : 1
+}
+
+// Lifts surrogates above the BMP's private/use and specials block so that the order
+// of code units matches the order of the code points they encode.
+function surrogateRank(unit: number): number {
+  return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x10000 : unit
+}
+
+/** True when the string is pure ASCII (then JS and Go agree on length, order and classes). */
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false
+  return true
+}

@@ -1,0 +1,67 @@
+// internal/policy/semver.go: the first version in range that is strictly greater than every
+// earlier one wins, so among equal versions (v1.2.3 and 1.2.3, or 1.2.3+a and 1.2.3+b) the
+// first visited wins: the byte-largest tag in Flux's stored order, anyone under a filter.
+
+import { compareGoStrings } from '../../go/strings.js'
+import { Constraints } from '../../semver/constraints.js'
+import { parseFluxVersion, type Version } from '../../semver/version.js'
+import type { TagVerdict } from '../types.js'
+import { EMPTY_LIST, finishTies, type Item, type Pick, type Policer, selectTop } from './policer.js'
+
+export class SemverPolicer implements Policer {
+  readonly kind = 'semver'
+  private readonly constraints: Constraints
+  private versions = new Map<number, Version>()
+
+  constructor(readonly range: string) {
+    this.constraints = Constraints.parse(range)
+  }
+
+  latest(items: Item[], mapOrder: boolean, verdicts: TagVerdict[]): Pick {
+    if (items.length === 0) return { error: EMPTY_LIST, notes: [] }
+    let best: { item: Item; v: Version } | undefined
+    let ties: Item[] = []
+    for (const item of items) {
+      const verdict = verdicts[item.index] as TagVerdict
+      const parsed = parseFluxVersion(item.key)
+      if (!parsed.ok) {
+        verdict.verdict = 'not-a-version'
+        verdict.reason = `not a version: ${parsed.reason}`
+        continue
+      }
+      const v = parsed.version
+      if (!this.constraints.check(v)) {
+        if (v.pre !== '' && this.constraints.checkIgnoringPrerelease(v)) {
+          verdict.verdict = 'prerelease-excluded'
+          verdict.reason = `${v.toString()} is a pre-release and no comparator in its part of the range names one (write e.g. ">=1.0.0-0" to admit pre-releases)`
+        } else {
+          verdict.verdict = 'out-of-range'
+          verdict.reason = `${v.toString()} is outside the range "${this.range}"`
+        }
+        continue
+      }
+      verdict.verdict = 'candidate'
+      verdict.reason = 'in range'
+      this.versions.set(item.index, v)
+      const d = best === undefined ? 1 : v.compare(best.v)
+      if (d > 0) {
+        best = { item, v }
+        ties = [item]
+      } else if (d === 0 && best !== undefined) {
+        ties.push(item)
+        if (!mapOrder && compareGoStrings(item.key, best.item.key) > 0) best = { item, v }
+      }
+    }
+    if (best === undefined) return { error: 'unable to determine latest version from provided list', notes: [] }
+    return finishTies(best.item, ties, mapOrder, verdicts, `highest version in range "${this.range}"`, 'equal as versions', 'visits first')
+  }
+
+  rank(items: Item[], top: number): Item[] {
+    const ranked = selectTop(
+      items.filter((it) => this.versions.has(it.index)),
+      top,
+      (a, b) => (this.versions.get(b.index) as Version).compare(this.versions.get(a.index) as Version) || compareGoStrings(b.key, a.key),
+    )
+    return ranked
+  }
+}

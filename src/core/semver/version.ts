@@ -1,0 +1,133 @@
+// Masterminds/semver v3.4.0's Version as NewVersion builds it (CoerceNewVersion = true, the
+// default): the loose regex, uint64 segments (leading zeros allowed), and the spec's checks on
+// pre-release and build identifiers. Flux parses tags with fluxcd/pkg/version.ParseVersion,
+// which first requires strings.SplitN(tag, ".", 3) to give three parts.
+//
+// npm's `semver` package is not used: it differs from Masterminds on leading zeros, on
+// "v" prefixes, on pre-release admission in ranges and on the range grammar.
+
+const LOOSE = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/
+const UINT64_MAX = 18446744073709551615n
+
+/**
+ * A segment: a number while it is exact in a double, a bigint beyond. The type follows from
+ * the value, so equal segments are always === and mixed < / > compare correctly.
+ */
+export type Segment = number | bigint
+
+export class Version {
+  constructor(
+    readonly major: Segment,
+    readonly minor: Segment,
+    readonly patch: Segment,
+    readonly pre: string,
+    readonly build: string,
+    readonly original: string,
+  ) {}
+
+  /** Version.String(): without the "v" and with normalised numbers. */
+  toString(): string {
+    return `${this.major}.${this.minor}.${this.patch}${this.pre ? '-' + this.pre : ''}${this.build ? '+' + this.build : ''}`
+  }
+
+  compare(o: Version): number {
+    const d = compareSegment(this.major, o.major) || compareSegment(this.minor, o.minor) || compareSegment(this.patch, o.patch)
+    if (d !== 0) return d
+    if (this.pre === '' && o.pre === '') return 0
+    if (this.pre === '') return 1
+    if (o.pre === '') return -1
+    return comparePrerelease(this.pre, o.pre)
+  }
+
+  lessThan(o: Version): boolean {
+    return this.compare(o) < 0
+  }
+
+  equal(o: Version): boolean {
+    return this.compare(o) === 0
+  }
+}
+
+export type VersionParse = { ok: true; version: Version } | { ok: false; reason: string }
+
+function parseUint64(digits: string): Segment | undefined {
+  if (digits.length <= 15) return Number(digits)
+  const n = BigInt(digits)
+  if (n > UINT64_MAX) return undefined
+  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n
+}
+
+/** semver.NewVersion with CoerceNewVersion = true. */
+export function newVersion(v: string): VersionParse {
+  const m = LOOSE.exec(v)
+  if (!m) return { ok: false, reason: 'not a semantic version' }
+  const major = parseUint64(m[1] as string)
+  const minor = m[2] ? parseUint64(m[2].slice(1)) : 0
+  const patch = m[3] ? parseUint64(m[3].slice(1)) : 0
+  if (major === undefined || minor === undefined || patch === undefined) {
+    return { ok: false, reason: 'a version number does not fit in 64 bits' }
+  }
+  const pre = m[5] ?? ''
+  const build = m[8] ?? ''
+  if (pre !== '') {
+    const err = validatePrerelease(pre)
+    if (err) return { ok: false, reason: err }
+  }
+  return { ok: true, version: new Version(major, minor, patch, pre, build, v) }
+}
+
+/** fluxcd/pkg/version.ParseVersion: at least three dot-separated parts, then NewVersion. */
+export function parseFluxVersion(tag: string): VersionParse {
+  let dots = 0
+  for (let i = 0; i < tag.length && dots < 2; i++) if (tag.charCodeAt(i) === 0x2e) dots++
+  if (dots < 2) {
+    return { ok: false, reason: `has ${dots + 1} dot-separated part${dots ? 's' : ''}; Flux needs major.minor.patch` }
+  }
+  return newVersion(tag)
+}
+
+// The loose regex already limits identifiers to [0-9A-Za-z-]; what is left is the rule that
+// numeric identifiers have no leading zero (build metadata has no such rule).
+function validatePrerelease(p: string): string | undefined {
+  for (const part of p.split('.')) {
+    if (/^[0-9]+$/.test(part) && part.length > 1 && part[0] === '0') {
+      return `pre-release identifier "${part}" has a leading zero`
+    }
+  }
+  return undefined
+}
+
+function compareSegment(a: Segment, b: Segment): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+export function comparePrerelease(v: string, o: string): number {
+  const s = v.split('.')
+  const t = o.split('.')
+  const l = Math.max(s.length, t.length)
+  for (let i = 0; i < l; i++) {
+    const d = comparePrePart(s[i] ?? '', t[i] ?? '')
+    if (d !== 0) return d
+  }
+  return 0
+}
+
+// Numeric identifiers (those strconv.ParseUint accepts: digits, within uint64) rank below
+// alphanumeric ones and compare as numbers; alphanumerics compare as byte strings.
+function comparePrePart(s: string, o: string): number {
+  if (s === o) return 0
+  if (s === '') return -1
+  if (o === '') return 1
+  const si = asUint(s)
+  const oi = asUint(o)
+  if (si === undefined && oi === undefined) return s > o ? 1 : -1
+  if (oi === undefined) return -1
+  if (si === undefined) return 1
+  return si > oi ? 1 : -1
+}
+
+function asUint(s: string): bigint | undefined {
+  if (!/^[0-9]+$/.test(s)) return undefined
+  const n = BigInt(s)
+  return n > UINT64_MAX ? undefined : n
+}
