@@ -1,0 +1,117 @@
+// Reads Flux objects with @kubernetes/client-node. The client costs ~450 ms to import, so
+// it is loaded only when a command actually talks to a cluster. Reads only: never a write.
+
+import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { CodedError } from '../core/tool-error.js'
+import type { KubeObject } from './manifests.js'
+
+export interface KubeOptions {
+  kubeconfig?: string
+  context?: string
+  /** Per-request timeout in milliseconds. */
+  timeoutMs?: number
+}
+
+export interface ResourceRef {
+  group: string
+  version: string
+  plural: string
+  kind: string
+}
+
+export const IMAGE_POLICY: ResourceRef = { group: 'image.toolkit.fluxcd.io', version: 'v1', plural: 'imagepolicies', kind: 'ImagePolicy' }
+export const IMAGE_REPOSITORY: ResourceRef = { group: 'image.toolkit.fluxcd.io', version: 'v1', plural: 'imagerepositories', kind: 'ImageRepository' }
+
+type K8s = typeof import('@kubernetes/client-node')
+
+export class KubeReader {
+  private constructor(
+    private readonly k8s: K8s,
+    private readonly api: InstanceType<K8s['CustomObjectsApi']>,
+    private readonly timeoutMs: number,
+    readonly contextName: string,
+  ) {}
+
+  static async connect(opts: KubeOptions): Promise<KubeReader> {
+    const path = opts.kubeconfig ?? process.env.KUBECONFIG?.split(':').find((p) => p !== '')
+    const fallback = join(homedir(), '.kube', 'config')
+    if (path !== undefined && !existsSync(path)) throw new CodedError('ERR_KUBECONFIG', `kubeconfig ${path} does not exist`)
+    if (path === undefined && !existsSync(fallback) && !process.env.KUBERNETES_SERVICE_HOST) {
+      throw new CodedError('ERR_KUBECONFIG', `no kubeconfig: none given with --kubeconfig, KUBECONFIG is unset and ${fallback} does not exist`)
+    }
+    const k8s = await import('@kubernetes/client-node')
+    const kc = new k8s.KubeConfig()
+    try {
+      if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig)
+      else kc.loadFromDefault()
+    } catch (e) {
+      throw new CodedError('ERR_KUBECONFIG', `cannot load kubeconfig: ${(e as Error).message.split('\n')[0]}`)
+    }
+    if (opts.context) {
+      if (!kc.getContextObject(opts.context)) throw new CodedError('ERR_KUBECONFIG', `context "${opts.context}" is not in the kubeconfig`)
+      kc.setCurrentContext(opts.context)
+    }
+    if (!kc.getCurrentCluster()) throw new CodedError('ERR_KUBECONFIG', 'the kubeconfig has no current context or cluster')
+    return new KubeReader(k8s, kc.makeApiClient(k8s.CustomObjectsApi), opts.timeoutMs ?? 15000, kc.getCurrentContext())
+  }
+
+  async get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {
+    return (await this.call(`${ref.kind} ${namespace}/${name}`, ref, (options) =>
+      this.api.getNamespacedCustomObject({ group: ref.group, version: ref.version, namespace, plural: ref.plural, name }, options),
+    )) as KubeObject
+  }
+
+  // Every request carries an abort signal, so a silent API server ends in a coded error.
+  private async call(what: string, ref: ResourceRef, fn: (options: object) => Promise<unknown>): Promise<unknown> {
+    const timeoutMs = this.timeoutMs
+    const options = {
+      middleware: [
+        {
+          pre: async (ctx: { setSignal(s: AbortSignal): void }) => {
+            ctx.setSignal(AbortSignal.timeout(timeoutMs))
+            return ctx
+          },
+          post: async (rsp: unknown) => rsp,
+        },
+      ],
+      middlewareMergeStrategy: 'append',
+    }
+    try {
+      return await fn(options)
+    } catch (e) {
+      throw this.classify(e, what, ref)
+    }
+  }
+
+  private classify(e: unknown, what: string, ref: ResourceRef): CodedError {
+    if (e instanceof this.k8s.ApiException) {
+      const status = e.code
+      const body = typeof e.body === 'string' ? safeMessage(e.body) : undefined
+      if (status === 404) {
+        if (body?.includes('the server could not find the requested resource')) {
+          return new CodedError('ERR_API', `the API server does not serve ${ref.plural}.${ref.group}/${ref.version}: are the image automation CRDs installed?`)
+        }
+        return new CodedError('ERR_NOT_FOUND', `${what} not found`)
+      }
+      if (status === 401 || status === 403) return new CodedError('ERR_FORBIDDEN', `reading ${what}: HTTP ${status}${body ? ': ' + body : ''}`)
+      return new CodedError('ERR_API', `reading ${what}: HTTP ${status}${body ? ': ' + body : ''}`)
+    }
+    const err = e as Error & { cause?: { code?: string }; code?: string; type?: string }
+    const code = err.cause?.code ?? err.code
+    if (err.name === 'AbortError' || err.type === 'aborted' || err.name === 'TimeoutError') {
+      return new CodedError('ERR_CLUSTER_UNREACHABLE', `reading ${what}: no answer within ${this.timeoutMs / 1000}s (context ${this.contextName})`)
+    }
+    return new CodedError('ERR_CLUSTER_UNREACHABLE', `reading ${what}: ${code ?? err.message} (context ${this.contextName})`)
+  }
+}
+
+function safeMessage(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as { message?: string }
+    return parsed.message
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,68 @@
+// The one catalogue of codes: findings (FIA…) and tool errors (ERR_…). `flux-imgauto codes`
+// prints it and the README's tables are generated from it (npm run docs:codes).
+
+import type { Finding, Severity, Subject } from './types.js'
+
+export interface FindingCode {
+  code: string
+  severity: Severity
+  title: string
+  fix: string
+  docs?: string
+}
+
+export interface ErrorCode {
+  code: string
+  exitCode: 2 | 3
+  title: string
+  suggestion: string
+}
+
+const IRC_DOCS = 'https://fluxcd.io/flux/components/image/imagepolicies/'
+
+export const FINDING_CODES = {
+  FIA101: { code: 'FIA101', severity: 'error', title: 'The ImageRepository cannot scan: an exclusionList pattern does not compile', fix: 'Fix the pattern in spec.exclusionList; Flux uses Go RE2 syntax (no look-around, no backreferences).', docs: 'https://fluxcd.io/flux/components/image/imagerepositories/#exclusion-list' },
+  FIA102: { code: 'FIA102', severity: 'error', title: 'The ImagePolicy is invalid and Flux stalls it', fix: 'Correct spec.policy: a valid Masterminds semver range, or order asc|desc.', docs: IRC_DOCS + '#policy' },
+  FIA103: { code: 'FIA103', severity: 'error', title: 'No tags reach the policy', fix: 'Check that the ImageRepository scanned (flux get image repository) and that its exclusionList does not drop every tag; after a controller restart, run flux reconcile image repository.' },
+  FIA104: { code: 'FIA104', severity: 'error', title: 'filterTags.pattern does not compile', fix: 'Fix spec.filterTags.pattern; Flux uses Go RE2 syntax (named groups as (?P<name>…), no look-around).', docs: IRC_DOCS + '#filter-tags' },
+  FIA105: { code: 'FIA105', severity: 'error', title: 'No tag satisfies the semver range', fix: 'Widen the range, add -0 to admit pre-releases, or extract a three-part version with filterTags first.', docs: IRC_DOCS + '#semver' },
+  FIA106: { code: 'FIA106', severity: 'error', title: 'filterTags.pattern matches no tag', fix: 'Compare the pattern with the tags listed as no-match; the pattern is unanchored unless it uses ^ and $.', docs: IRC_DOCS + '#filter-tags' },
+  FIA107: { code: 'FIA107', severity: 'error', title: 'A value is not numeric, so the numerical policy fails as a whole', fix: 'Anchor filterTags.pattern (^…$) and extract only digits, e.g. pattern ^main-[a-f0-9]+-(?P<ts>[0-9]+)$ with extract $ts.', docs: IRC_DOCS + '#numerical' },
+  FIA110: { code: 'FIA110', severity: 'warning', title: "The cluster's latestRef differs from the replay", fix: 'If the replay used the full tag list, reconcile the policy (flux reconcile image policy); otherwise replay with --tags-file holding the registry\'s full list.' },
+  FIA111: { code: 'FIA111', severity: 'warning', title: 'The policy fails but keeps a stale latestRef, which automations still write', fix: 'Fix the policy error above; until then ImageUpdateAutomations keep writing the old tag.' },
+  FIA112: { code: 'FIA112', severity: 'warning', title: 'Replayed over the ten tags the cluster keeps, not the full list', fix: 'Pass --tags-file with the registry\'s full tag list for a faithful replay.' },
+  FIA120: { code: 'FIA120', severity: 'warning', title: 'The semver range has no upper bound', fix: 'Bound the range, e.g. ">=1.4.0 <2.0.0", so a new major is not deployed unreviewed.', docs: IRC_DOCS + '#semver' },
+  FIA121: { code: 'FIA121', severity: 'warning', title: 'The semver range admits pre-releases', fix: 'Drop the -0 / pre-release part of the range unless this environment should run release candidates.', docs: IRC_DOCS + '#semver' },
+  FIA122: { code: 'FIA122', severity: 'warning', title: 'Non-version tags such as latest or branch names can win an alphabetical pick', fix: 'Add an anchored filterTags.pattern that only admits sortable tags (e.g. ^[0-9]{14}$), or exclude such tags.', docs: IRC_DOCS + '#alphabetical' },
+  FIA123: { code: 'FIA123', severity: 'warning', title: 'order: desc picks the smallest value, usually the oldest tag', fix: 'Use order: asc (the default) to pick the newest; desc means "select the first".', docs: IRC_DOCS + '#alphabetical' },
+  FIA124: { code: 'FIA124', severity: 'info', title: 'filterTags.pattern is not anchored', fix: 'Anchor the pattern with ^ and $ so only whole tags of the intended shape match.', docs: IRC_DOCS + '#filter-tags' },
+  FIA125: { code: 'FIA125', severity: 'warning', title: 'Several tags extract to the same value; Flux keeps only one of each', fix: 'Make the extract unique per tag (include the distinguishing part) or narrow the pattern.', docs: IRC_DOCS + '#filter-tags' },
+  FIA126: { code: 'FIA126', severity: 'warning', title: "Flux's pick depends on Go's random map order", fix: 'Make extracted values unique as versions or numbers (e.g. avoid both v1.2.3 and 1.2.3), so the pick is deterministic.' },
+} as const satisfies Record<string, FindingCode>
+
+export type FindingCodeId = keyof typeof FINDING_CODES
+
+export const ERROR_CODES = {
+  ERR_USAGE: { code: 'ERR_USAGE', exitCode: 2, title: 'The command line is incomplete or contradictory', suggestion: 'Run the command with --help.' },
+  ERR_FILE_READ: { code: 'ERR_FILE_READ', exitCode: 2, title: 'A file named on the command line cannot be read', suggestion: 'Check the path and its permissions.' },
+  ERR_YAML: { code: 'ERR_YAML', exitCode: 2, title: 'A manifest is not valid YAML', suggestion: 'Fix the YAML at the line given.' },
+  ERR_MANIFEST: { code: 'ERR_MANIFEST', exitCode: 2, title: 'A manifest does not hold the object the command needs', suggestion: 'Name the object, or give the file that defines it.' },
+  ERR_TAGS_FILE: { code: 'ERR_TAGS_FILE', exitCode: 2, title: 'The tags file is neither one tag per line nor a JSON array of strings', suggestion: 'Write one tag per line, or a JSON array of strings.' },
+  ERR_NOT_FOUND: { code: 'ERR_NOT_FOUND', exitCode: 2, title: 'The named object does not exist in the cluster', suggestion: 'Check the name and the namespace (-n), e.g. with flux get image policy -A.' },
+  ERR_KUBECONFIG: { code: 'ERR_KUBECONFIG', exitCode: 2, title: 'No usable kubeconfig or context', suggestion: 'Pass --kubeconfig and --context, or set KUBECONFIG.' },
+  ERR_CLUSTER_UNREACHABLE: { code: 'ERR_CLUSTER_UNREACHABLE', exitCode: 3, title: 'The Kubernetes API server cannot be reached', suggestion: 'Check the network path and the context; kubectl cluster-info should answer.' },
+  ERR_FORBIDDEN: { code: 'ERR_FORBIDDEN', exitCode: 3, title: 'The API server refused a read', suggestion: 'Grant get/list on the resource named in the message, or use a context that has it.' },
+  ERR_API: { code: 'ERR_API', exitCode: 3, title: 'The API server failed a read', suggestion: 'Retry; if it persists, check the API server and the image CRDs (kubectl get crd | grep image.toolkit).' },
+} as const satisfies Record<string, ErrorCode>
+
+export type ErrorCodeId = keyof typeof ERROR_CODES
+
+/** A finding from the catalogue, with this occurrence's message and evidence. */
+export function finding(code: FindingCodeId, message: string, extra: { subject?: Subject; evidence?: string[]; fix?: string } = {}): Finding {
+  const c: FindingCode = FINDING_CODES[code]
+  const f: Finding = { code: c.code, severity: c.severity, title: c.title, message, fix: extra.fix ?? c.fix }
+  if (extra.subject) f.subject = extra.subject
+  if (extra.evidence && extra.evidence.length > 0) f.evidence = extra.evidence
+  if (c.docs) f.docs = c.docs
+  return f
+}

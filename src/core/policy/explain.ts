@@ -1,0 +1,191 @@
+// explain policy, as a pure function: replay the policy, compare with what the cluster
+// shows, and turn what is wrong or risky into findings.
+
+import { finding } from '../findings/catalogue.js'
+import type { Finding, Subject } from '../findings/types.js'
+import { Constraints } from '../semver/constraints.js'
+import { replayPolicy } from './replay.js'
+import type { ImagePolicySpec, PolicyKind, ReplayResult, TagVerdict } from './types.js'
+
+export interface ObjectMeta {
+  name: string
+  namespace?: string
+}
+
+export interface ImageRef {
+  name?: string
+  tag?: string
+  digest?: string
+}
+
+export interface ImagePolicyObject {
+  metadata: ObjectMeta
+  spec: ImagePolicySpec
+  status?: { latestRef?: ImageRef; conditions?: Condition[] }
+}
+
+export interface ImageRepositoryObject {
+  metadata: ObjectMeta
+  spec?: { image?: string; exclusionList?: string[] }
+  status?: { lastScanResult?: { latestTags?: string[]; tagCount?: number; scanTime?: string } }
+}
+
+export interface Condition {
+  type: string
+  status: string
+  reason?: string
+  message?: string
+}
+
+/** Where the tags came from. `complete` is false when it is known to be a subset. */
+export interface TagSource {
+  kind: 'file' | 'status'
+  description: string
+  tags: string[]
+  complete: boolean
+}
+
+export interface PolicyExplanation {
+  policy: { namespace?: string; name: string; kind?: PolicyKind; spec: ImagePolicySpec }
+  repository?: { namespace?: string; name: string; image?: string; exclusionList?: string[] }
+  tagSource: { kind: TagSource['kind']; description: string; count: number; complete: boolean }
+  replay: ReplayResult
+  cluster?: {
+    latestRef?: ImageRef
+    ready?: Condition
+    /** same: the replay agrees; stale: the policy fails and Flux keeps an old ref; different. */
+    comparison: 'same' | 'different' | 'stale' | 'no-latest-ref'
+  }
+}
+
+export interface ExplainInput {
+  policy: ImagePolicyObject
+  repository?: ImageRepositoryObject
+  tags: TagSource
+  /** True when the policy was read from the cluster (its status is the cluster's). */
+  fromCluster: boolean
+  top?: number
+}
+
+const WORD_TAGS = /^(latest|main|master|dev|develop|development|staging|stage|stable|prod|production|edge|nightly|head|release|test|canary)$/i
+
+export function explainPolicy(input: ExplainInput): { result: PolicyExplanation; findings: Finding[] } {
+  const { policy, repository } = input
+  const replay = replayPolicy({ spec: policy.spec, tags: input.tags.tags, exclusionList: repository?.spec?.exclusionList, top: input.top })
+  const subject: Subject = { kind: 'ImagePolicy', name: policy.metadata.name, ...(policy.metadata.namespace ? { namespace: policy.metadata.namespace } : {}) }
+  const repoSubject: Subject | undefined = repository
+    ? { kind: 'ImageRepository', name: repository.metadata.name, ...(repository.metadata.namespace ? { namespace: repository.metadata.namespace } : {}) }
+    : undefined
+
+  const findings: Finding[] = [...replayFindings(replay, subject, repoSubject), ...riskFindings(policy.spec, replay, subject)]
+  if (!input.tags.complete) {
+    findings.push(finding('FIA112', `Replayed over ${input.tags.tags.length} tag(s) from ${input.tags.description}; Flux keeps at most ten there, sorted as strings, so the winner over the full list may differ.`, { subject: repoSubject ?? subject }))
+  }
+
+  const result: PolicyExplanation = {
+    policy: { name: policy.metadata.name, ...(policy.metadata.namespace ? { namespace: policy.metadata.namespace } : {}), ...(replay.policyKind ? { kind: replay.policyKind } : {}), spec: policy.spec },
+    tagSource: { kind: input.tags.kind, description: input.tags.description, count: input.tags.tags.length, complete: input.tags.complete },
+    replay,
+  }
+  if (repository) {
+    result.repository = { name: repository.metadata.name, ...(repository.metadata.namespace ? { namespace: repository.metadata.namespace } : {}), ...(repository.spec?.image ? { image: repository.spec.image } : {}), ...(repository.spec?.exclusionList ? { exclusionList: repository.spec.exclusionList } : {}) }
+  }
+  if (input.fromCluster) {
+    const latestRef = policy.status?.latestRef
+    const ready = policy.status?.conditions?.find((c) => c.type === 'Ready')
+    const comparison = !latestRef?.tag ? 'no-latest-ref' : replay.error !== undefined ? 'stale' : isPossiblePick(replay, latestRef.tag) ? 'same' : 'different'
+    result.cluster = { comparison, ...(latestRef ? { latestRef } : {}), ...(ready ? { ready } : {}) }
+    if (comparison === 'stale') {
+      findings.push(finding('FIA111', `Flux cannot select a tag (${replay.error}) but status.latestRef still holds ${refString(latestRef)}; automations keep writing it.`, { subject, evidence: ready ? [`Ready=${ready.status} ${ready.reason ?? ''}: ${ready.message ?? ''}`] : [] }))
+    } else if (comparison === 'different') {
+      findings.push(finding('FIA110', `The replay picks ${replay.latest} but status.latestRef is ${refString(latestRef)}.`, { subject, evidence: [input.tags.complete ? 'The replay used a complete tag list: the policy has not reconciled since these tags appeared, or it is suspended.' : 'The replay used an incomplete tag list.'] }))
+    }
+  }
+  return { result, findings }
+}
+
+function isPossiblePick(replay: ReplayResult, tag: string): boolean {
+  return replay.latest === tag || (replay.ambiguous?.includes(tag) ?? false)
+}
+
+function refString(ref: ImageRef | undefined): string {
+  if (!ref) return '(none)'
+  return `${ref.name ?? ''}:${ref.tag ?? ''}${ref.digest ? '@' + ref.digest : ''}`
+}
+
+function examples(tags: TagVerdict[], verdicts: TagVerdict['verdict'][], max = 5): string[] {
+  const out: string[] = []
+  for (const t of tags) {
+    if (!verdicts.includes(t.verdict)) continue
+    out.push(`${t.tag}: ${t.verdict}${t.reason ? ' (' + t.reason + ')' : ''}`)
+    if (out.length === max) break
+  }
+  return out
+}
+
+function count(tags: TagVerdict[], verdict: TagVerdict['verdict']): number {
+  let n = 0
+  for (const t of tags) if (t.verdict === verdict) n++
+  return n
+}
+
+function replayFindings(replay: ReplayResult, subject: Subject, repoSubject: Subject | undefined): Finding[] {
+  const msg = replay.error
+  if (msg === undefined) return []
+  switch (replay.errorKind) {
+    case 'scan-failed':
+      return [finding('FIA101', msg, { subject: repoSubject ?? subject })]
+    case 'invalid-policy':
+      return [finding('FIA102', msg, { subject })]
+    case 'no-tags':
+      return [finding('FIA103', msg, { subject, evidence: examples(replay.tags, ['excluded']) })]
+    case 'invalid-filter':
+      return [finding('FIA104', msg, { subject })]
+    default:
+      break
+  }
+  if (msg.startsWith('failed to parse invalid numeric value')) {
+    return [finding('FIA107', msg, { subject, evidence: examples(replay.tags, ['not-numeric']) })]
+  }
+  if (msg === 'version list argument cannot be empty') {
+    return [finding('FIA106', msg, { subject, evidence: examples(replay.tags, ['no-match']) })]
+  }
+  const tally = (['prerelease-excluded', 'out-of-range', 'not-a-version'] as const).map((v) => `${count(replay.tags, v)} ${v}`).join(', ')
+  return [finding('FIA105', `${msg} (${tally})`, { subject, evidence: examples(replay.tags, ['prerelease-excluded', 'out-of-range', 'not-a-version']) })]
+}
+
+function riskFindings(spec: ImagePolicySpec, replay: ReplayResult, subject: Subject): Finding[] {
+  const out: Finding[] = []
+  const range = spec.policy?.semver?.range
+  if (replay.policyKind === 'semver' && range !== undefined) {
+    const c = Constraints.parse(range)
+    const groups = c.describe()
+    const unbounded = groups.some((g) => g.every((k) => k.op === '>' || k.op === '>=' || k.op === '=>' || k.op === '!=' || (isAny(k) && (k.op === '' || k.op === '=' || k.op === '~' || k.op === '~>'))))
+    if (unbounded) out.push(finding('FIA120', `Range "${range}" admits every later major version.`, { subject }))
+    if (groups.some((_, i) => c.groupAdmitsPrerelease(i))) out.push(finding('FIA121', `Range "${range}" names a pre-release, so its part of the range admits every pre-release.`, { subject }))
+  }
+  const order = (spec.policy?.alphabetical ?? spec.policy?.numerical)?.order
+  if ((replay.policyKind === 'alphabetical' || replay.policyKind === 'numerical') && order?.toLowerCase() === 'desc') {
+    out.push(finding('FIA123', `order: desc makes the ${replay.policyKind} policy pick the smallest value${replay.latest ? ` (${replay.latest})` : ''}.`, { subject }))
+  }
+  if (replay.policyKind === 'alphabetical') {
+    const words = replay.tags.filter((t) => (t.verdict === 'candidate' || t.verdict === 'winner') && isWordTag(t.extracted ?? t.tag))
+    if (words.length > 0) out.push(finding('FIA122', `${words.length} candidate(s) are not sortable versions: ${words.slice(0, 5).map((t) => t.tag).join(', ')}.`, { subject, evidence: words.slice(0, 5).map((t) => `${t.tag}: ${t.verdict}`) }))
+  }
+  const pattern = spec.filterTags?.pattern
+  if (pattern && !(pattern.startsWith('^') && pattern.endsWith('$'))) {
+    out.push(finding('FIA124', `filterTags.pattern ${pattern} matches anywhere in a tag.`, { subject }))
+  }
+  const collided = count(replay.tags, 'collided')
+  if (collided > 0) out.push(finding('FIA125', `${collided} tag(s) lost to another tag with the same extracted value.`, { subject, evidence: examples(replay.tags, ['collided']) }))
+  if (replay.ambiguous) out.push(finding('FIA126', `Flux may pick any of: ${replay.ambiguous.slice(0, 5).join(', ')}.`, { subject, evidence: replay.notes }))
+  return out
+}
+
+function isAny(k: { dirty: boolean; minorDirty: boolean; patchDirty: boolean; version: { major: unknown; minor: unknown; patch: unknown } }): boolean {
+  return k.dirty && !k.minorDirty && !k.patchDirty && k.version.major === 0 && k.version.minor === 0 && k.version.patch === 0
+}
+
+function isWordTag(tag: string): boolean {
+  return WORD_TAGS.test(tag) || !/[0-9]/.test(tag)
+}
