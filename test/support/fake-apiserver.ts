@@ -1,0 +1,101 @@
+// A small Kubernetes API server for tests: serves objects from a fixture scenario (plain
+// YAML in fixtures/cluster/), answers GETs for single objects and lists, can refuse
+// (status codes, or no answer at all) per path, and logs every request it sees.
+
+import { readFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseAllDocuments } from 'yaml'
+
+interface KubeObject {
+  apiVersion: string
+  kind: string
+  metadata: { name: string; namespace?: string }
+}
+
+export interface Fault {
+  /** Matched against the request path. */
+  path: RegExp
+  status?: number
+  /** Never answer (the client must time out). */
+  hang?: boolean
+}
+
+export interface RequestLogEntry {
+  method: string
+  path: string
+}
+
+const PLURALS: Record<string, string> = {
+  ImagePolicy: 'imagepolicies',
+  ImageRepository: 'imagerepositories',
+  ImageUpdateAutomation: 'imageupdateautomations',
+}
+
+export class FakeApiServer {
+  readonly log: RequestLogEntry[] = []
+  faults: Fault[] = []
+  private server?: Server
+  private objects: KubeObject[] = []
+
+  static fromScenario(file: string): FakeApiServer {
+    const s = new FakeApiServer()
+    s.objects = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as KubeObject).filter(Boolean)
+    return s
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => this.handle(req, res))
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve))
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections()
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()))
+  }
+
+  /** A kubeconfig file pointing at this server, in a fresh temp dir. */
+  kubeconfig(url: string, context = 'fake'): string {
+    const dir = mkdtempSync(join(tmpdir(), 'fia-kube-'))
+    const path = join(dir, 'config')
+    writeFileSync(
+      path,
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n    server: ${url}\ncontexts:\n- name: ${context}\n  context:\n    cluster: fake\n    user: fake\ncurrent-context: ${context}\nusers:\n- name: fake\n  user:\n    token: fake-token\n`,
+    )
+    return path
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0] as string
+    this.log.push({ method: req.method ?? '', path })
+    const fault = this.faults.find((f) => f.path.test(path))
+    if (fault?.hang) return
+    if (fault?.status) return this.status(res, fault.status, `injected fault ${fault.status}`)
+    if (req.method !== 'GET') return this.status(res, 405, 'method not allowed')
+    const m = /^\/apis\/([^/]+)\/([^/]+)\/(?:namespaces\/([^/]+)\/)?([^/]+)(?:\/([^/]+))?$/.exec(path)
+    if (!m) return this.status(res, 404, 'the server could not find the requested resource')
+    const [, group, version, namespace, plural, name] = m
+    const matching = this.objects.filter(
+      (o) => o.apiVersion === `${group}/${version}` && PLURALS[o.kind] === plural && (namespace === undefined || o.metadata.namespace === namespace),
+    )
+    if (name === undefined) {
+      return this.json(res, 200, { apiVersion: `${group}/${version}`, kind: 'List', metadata: {}, items: matching })
+    }
+    const obj = matching.find((o) => o.metadata.name === name)
+    if (!obj) return this.status(res, 404, `${plural}.${group} "${name}" not found`)
+    this.json(res, 200, obj)
+  }
+
+  private json(res: ServerResponse, code: number, body: unknown): void {
+    res.writeHead(code, { 'content-type': 'application/json' })
+    res.end(JSON.stringify(body))
+  }
+
+  private status(res: ServerResponse, code: number, message: string): void {
+    this.json(res, code, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message, code })
+  }
+}
