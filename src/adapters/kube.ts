@@ -64,16 +64,19 @@ export class KubeReader {
   }
 
   // Every request carries an abort signal, so a silent API server ends in a coded error.
+  // The object-parameter API takes observable-style middleware, built as client-node's own
+  // setHeaderMiddleware builds it.
   private async call(what: string, ref: ResourceRef, fn: (options: object) => Promise<unknown>): Promise<unknown> {
+    const { Observable } = this.k8s
     const timeoutMs = this.timeoutMs
     const options = {
       middleware: [
         {
-          pre: async (ctx: { setSignal(s: AbortSignal): void }) => {
+          pre: (ctx: { setSignal(s: AbortSignal): void }) => {
             ctx.setSignal(AbortSignal.timeout(timeoutMs))
-            return ctx
+            return new Observable(Promise.resolve(ctx))
           },
-          post: async (rsp: unknown) => rsp,
+          post: (rsp: unknown) => new Observable(Promise.resolve(rsp)),
         },
       ],
       middlewareMergeStrategy: 'append',

@@ -58,13 +58,16 @@ export class FakeApiServer {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()))
   }
 
-  /** A kubeconfig file pointing at this server, in a fresh temp dir. */
+  /**
+   * A kubeconfig file pointing at this server, in a fresh temp dir. The server speaks plain
+   * HTTP, which client-node accepts only with insecure-skip-tls-verify.
+   */
   kubeconfig(url: string, context = 'fake'): string {
     const dir = mkdtempSync(join(tmpdir(), 'fia-kube-'))
     const path = join(dir, 'config')
     writeFileSync(
       path,
-      `apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n    server: ${url}\ncontexts:\n- name: ${context}\n  context:\n    cluster: fake\n    user: fake\ncurrent-context: ${context}\nusers:\n- name: fake\n  user:\n    token: fake-token\n`,
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n    server: ${url}\n    insecure-skip-tls-verify: true\ncontexts:\n- name: ${context}\n  context:\n    cluster: fake\n    user: fake\ncurrent-context: ${context}\nusers:\n- name: fake\n  user:\n    token: fake-token\n`,
     )
     return path
   }

@@ -21,7 +21,8 @@ export default class ExplainPolicy extends BaseCommand {
   ]
 
   static override args = {
-    name: Args.string({ description: 'The ImagePolicy: NAME (with -n) or NAMESPACE/NAME. Optional with --file when the file holds one policy.' }),
+    // ignoreStdin: standard input is for --tags-file -, never an argument.
+    name: Args.string({ ignoreStdin: true, description: 'The ImagePolicy: NAME (with -n) or NAMESPACE/NAME. Optional with --file when the file holds one policy.' }),
   }
 
   static override flags = {

@@ -1,0 +1,29 @@
+// Runs the built CLI as a user would: a child process, its stdout, stderr and exit code.
+
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+export interface RunResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export function runCli(args: string[], opts: { env?: Record<string, string>; stdin?: string } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/nonexistent', ...opts.env },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))
+    child.stdin.end(opts.stdin ?? '')
+  })
+}
