@@ -278,6 +278,8 @@ export function parseSubset(pattern: string): SubsetPattern | undefined {
   try {
     const parser = new Parser(body)
     const root = parser.parse()
+    // ^a|b$ is (^a)|(b$): an anchor binds to its own alternative, not to the whole pattern.
+    if (root.t === 'alt' && (anchoredStart || anchoredEnd)) return undefined
     return { root, anchoredStart, anchoredEnd, groupCount: parser.groupCount, names: parser.names }
   } catch (e) {
     if (e instanceof Unsupported) return undefined
