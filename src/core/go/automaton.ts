@@ -28,8 +28,10 @@ export class Automaton {
 
   private stateIds = new Map<string, number>()
   private stateSets: number[][] = []
-  private accepting: boolean[] = []
-  private trans: Int32Array[] = []
+  // Per state: 1 accepting, 2 dead (no position left and no new start possible).
+  private flags = new Uint8Array(64)
+  // trans[state * 128 + c]: next state, or -1 when not computed yet.
+  private trans = new Int32Array(64 * 128).fill(-1)
   private readonly start: number
 
   private constructor(
@@ -143,8 +145,16 @@ export class Automaton {
     const id = this.stateSets.length
     this.stateIds.set(key, id)
     this.stateSets.push(initial ? [-1, ...sorted] : sorted)
-    this.accepting.push((initial && this.nullable) || sorted.some((p) => this.lastSet[p] === 1))
-    this.trans.push(new Int32Array(128).fill(-1))
+    if (id >= this.flags.length) {
+      const flags = new Uint8Array(this.flags.length * 2)
+      flags.set(this.flags)
+      this.flags = flags
+      const trans = new Int32Array(this.trans.length * 2).fill(-1)
+      trans.set(this.trans)
+      this.trans = trans
+    }
+    const accepting = (initial && this.nullable) || sorted.some((p) => this.lastSet[p] === 1)
+    this.flags[id] = (accepting ? 1 : 0) | (!initial && sorted.length === 0 ? 2 : 0)
     return id
   }
 
@@ -155,35 +165,40 @@ export class Automaton {
       const candidates = p < 0 ? this.first : (this.follow[p] as Set<number>)
       for (const q of candidates) if ((this.classes[q] as CharSet)[c]) next.push(q)
     }
-    if (this.stateSets.length >= MAX_STATES) this.reset()
+    if (this.stateSets.length >= MAX_STATES) {
+      // Drop the cache; the caller continues from the state returned, which is valid anew.
+      this.reset()
+      return this.stateFor(next, !this.anchoredStart)
+    }
     const id = this.stateFor(next, !this.anchoredStart)
-    const row = this.trans[state]
-    if (row) row[c] = id
+    this.trans[state * 128 + c] = id
     return id
   }
 
   private reset(): void {
     this.stateIds = new Map()
     this.stateSets = []
-    this.accepting = []
-    this.trans = []
+    this.flags = new Uint8Array(64)
+    this.trans = new Int32Array(64 * 128).fill(-1)
     this.stateFor([], true)
   }
 
   /** Go's MatchString for an ASCII string. */
   matches(s: string): boolean {
+    // Unanchored at the end, reaching an accepting state is a match; anchored, only at the end.
+    const stopOn = this.anchoredEnd ? 2 : 3
     let state = this.start
-    if (this.accepting[state] && !this.anchoredEnd) return true
+    let flags = this.flags[state] as number
+    if (flags & stopOn) return (flags & 1) === 1 && !this.anchoredEnd
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i)
-      const row = this.trans[state] as Int32Array
-      let next = row[c] as number
+      let next = this.trans[state * 128 + c] as number
       if (next < 0) next = this.step(state, c)
       state = next
-      if (this.accepting[state] && !this.anchoredEnd) return true
-      if ((this.stateSets[state] as number[]).length === 0) return false
+      flags = this.flags[state] as number
+      if (flags & stopOn) return (flags & 1) === 1 && !this.anchoredEnd
     }
-    return this.accepting[state] === true
+    return ((this.flags[state] as number) & 1) === 1
   }
 }
 

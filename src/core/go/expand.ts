@@ -5,36 +5,53 @@
 //  - an all-digit name without a leading zero (and below 1e8) is a group number;
 //  - a group that does not exist, or did not participate, expands to "";
 //  - a "$" not followed by a valid reference is copied as is.
+// The template is compiled once into literal text and group indexes (-1: no such group).
 
 const NAME_CHAR = /[\p{L}\p{Nd}_]/u
 
-export function expandTemplate(template: string, groups: readonly (string | undefined)[], names: readonly string[]): string {
-  let out = ''
+export type CompiledTemplate = (string | number)[]
+
+export function compileTemplate(template: string, names: readonly string[]): CompiledTemplate {
+  const parts: (string | number)[] = []
+  let lit = ''
   let t = template
   for (;;) {
     const dollar = t.indexOf('$')
     if (dollar < 0) break
-    out += t.slice(0, dollar)
+    lit += t.slice(0, dollar)
     t = t.slice(dollar + 1)
     if (t.startsWith('$')) {
-      out += '$'
+      lit += '$'
       t = t.slice(1)
       continue
     }
     const ref = extractRef(t)
     if (!ref) {
-      out += '$'
+      lit += '$'
       continue
     }
     t = ref.rest
-    if (ref.num >= 0) {
-      out += groups[ref.num] ?? ''
-    } else {
-      const index = names.indexOf(ref.name)
-      if (index > 0) out += groups[index] ?? ''
-    }
+    const index = ref.num >= 0 ? ref.num : names.indexOf(ref.name)
+    if (lit !== '') parts.push(lit)
+    lit = ''
+    parts.push(index > 0 || ref.num === 0 ? index : -1)
   }
-  return out + t
+  lit += t
+  if (lit !== '') parts.push(lit)
+  return parts
+}
+
+export function expandCompiled(parts: CompiledTemplate, groups: ArrayLike<string | undefined>): string {
+  let out = ''
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as string | number
+    out += typeof p === 'string' ? p : p >= 0 ? (groups[p] ?? '') : ''
+  }
+  return out
+}
+
+export function expandTemplate(template: string, groups: readonly (string | undefined)[], names: readonly string[]): string {
+  return expandCompiled(compileTemplate(template, names), groups)
 }
 
 function extractRef(str: string): { name: string; num: number; rest: string } | undefined {

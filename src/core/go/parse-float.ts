@@ -15,7 +15,7 @@ export function parseGoFloat(s: string): ParseFloatResult {
   const read = readFloat(s)
   if (!read.ok) return { ok: false, reason: syntaxReason(s) }
   if (read.end !== s.length) return { ok: false, reason: syntaxReason(s) }
-  const value = read.hex ? hexValue(read) : decimalValue(s)
+  const value = read.hex ? hexValue(read) : Number(read.underscores ? s.replaceAll('_', '') : s)
   if (!Number.isFinite(value)) return { ok: false, reason: 'value out of range for a 64-bit float' }
   return { ok: true, value }
 }
@@ -43,54 +43,57 @@ interface ReadFloat {
   end: number
   hex: boolean
   neg: boolean
+  underscores: boolean
+  /** Hex only: the mantissa digits, the digits after the dot, and the p exponent. */
   mantissa: string
-  dotAt: number
+  fractionDigits: number
   exp: number
 }
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
+const isHexLetter = (c: number): boolean => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x66
 
 // readFloat(): optional sign, optional 0x prefix, digits with at most one dot and underscores,
 // optional exponent (e or p); a hex mantissa must have a p exponent.
 function readFloat(s: string): ReadFloat {
-  const out: ReadFloat = { ok: false, end: 0, hex: false, neg: false, mantissa: '', dotAt: -1, exp: 0 }
+  const out: ReadFloat = { ok: false, end: 0, hex: false, neg: false, underscores: false, mantissa: '', fractionDigits: 0, exp: 0 }
   let i = 0
-  let underscores = false
-  if (i >= s.length) return out
-  if (s[i] === '+') i++
-  else if (s[i] === '-') {
+  if (s.length === 0) return out
+  if (s[0] === '+') i++
+  else if (s[0] === '-') {
     out.neg = true
     i++
   }
-  let base = 10
-  let expChar = 'e'
-  if (i + 2 < s.length && s[i] === '0' && lower(s[i + 1] ?? '') === 'x') {
-    base = 16
-    i += 2
-    expChar = 'p'
+  if (i + 2 < s.length && s[i] === '0' && (s.charCodeAt(i + 1) | 0x20) === 0x78) {
     out.hex = true
+    i += 2
   }
+  const digitsStart = i
   let sawDot = false
   let sawDigits = false
   for (; i < s.length; i++) {
-    const c = s[i] as string
-    if (c === '_') {
-      underscores = true
-      continue
-    }
-    if (c === '.') {
+    const c = s.charCodeAt(i)
+    if (c === 0x5f) {
+      out.underscores = true
+    } else if (c === 0x2e) {
       if (sawDot) break
       sawDot = true
-      out.dotAt = out.mantissa.length
-      continue
-    }
-    if ((c >= '0' && c <= '9') || (base === 16 && lower(c) >= 'a' && lower(c) <= 'f')) {
+    } else if (isDigit(c) || (out.hex && isHexLetter(c))) {
       sawDigits = true
-      out.mantissa += c
-      continue
+    } else {
+      break
     }
-    break
   }
-  if (!sawDigits) return { ...out, end: i }
-  if (i < s.length && lower(s[i] as string) === expChar) {
+  out.end = i
+  if (!sawDigits) return out
+  if (out.hex) {
+    const body = s.slice(digitsStart, i).replaceAll('_', '')
+    const dot = body.indexOf('.')
+    out.mantissa = body.replace('.', '')
+    out.fractionDigits = dot < 0 ? 0 : body.length - dot - 1
+  }
+  const expChar = out.hex ? 0x70 : 0x65
+  if (i < s.length && (s.charCodeAt(i) | 0x20) === expChar) {
     i++
     if (i >= s.length) return { ...out, end: i }
     let esign = 1
@@ -99,21 +102,25 @@ function readFloat(s: string): ReadFloat {
       i++
       esign = -1
     }
-    if (i >= s.length || (s[i] as string) < '0' || (s[i] as string) > '9') return { ...out, end: i }
+    if (i >= s.length || !isDigit(s.charCodeAt(i))) return { ...out, end: i }
     let e = 0
-    for (; i < s.length && (((s[i] as string) >= '0' && (s[i] as string) <= '9') || s[i] === '_'); i++) {
-      if (s[i] === '_') {
-        underscores = true
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i)
+      if (c === 0x5f) {
+        out.underscores = true
         continue
       }
-      if (e < 10000) e = e * 10 + Number(s[i])
+      if (!isDigit(c)) break
+      if (e < 10000) e = e * 10 + (c - 0x30)
     }
     out.exp = e * esign
-  } else if (base === 16) {
+  } else if (out.hex) {
     return { ...out, end: i }
   }
-  if (underscores && !underscoreOK(s.slice(0, i))) return { ...out, end: i }
-  return { ...out, ok: true, end: i }
+  out.end = i
+  if (out.underscores && !underscoreOK(s.slice(0, i))) return out
+  out.ok = true
+  return out
 }
 
 // underscoreOK(): an underscore must sit between digits, or between a base prefix and a digit.
@@ -145,17 +152,13 @@ function underscoreOK(str: string): boolean {
   return saw !== '_'
 }
 
-// A syntactically valid decimal literal without underscores is something Number() parses with
-// the same correctly rounded result as Go.
-function decimalValue(s: string): number {
-  return Number(s.replaceAll('_', ''))
-}
+// A syntactically valid decimal literal, underscores removed, is something Number() parses
+// with the same correctly rounded result as Go.
 
 function hexValue(r: ReadFloat): number {
   const digits = r.mantissa.replace(/^0+/, '')
   if (digits === '') return r.neg ? -0 : 0
-  const fractionDigits = r.dotAt < 0 ? 0 : r.mantissa.length - r.dotAt
-  const binaryExp = r.exp - 4 * fractionDigits
+  const binaryExp = r.exp - 4 * r.fractionDigits
   const m = BigInt('0x' + digits)
   let value: number
   if (binaryExp >= 0) value = binaryExp > 2000 ? Infinity : Number(m << BigInt(binaryExp))

@@ -14,7 +14,7 @@ import { RE2JS } from 're2js'
 import { Automaton } from './automaton.js'
 import { isAscii } from './strings.js'
 import { type CharSet, type Node, parseSubset, type SubsetPattern } from './regexp-subset.js'
-import { expandTemplate } from './expand.js'
+import { compileTemplate, type CompiledTemplate, expandCompiled } from './expand.js'
 
 /** A pattern that Go's regexp.Compile rejects; the message is Go's error string. */
 export class GoRegexpSyntaxError extends Error {}
@@ -23,6 +23,9 @@ export class GoRegexp {
   readonly subexpNames: string[]
   private readonly automaton?: Automaton
   private readonly js?: RegExp
+  // Literals every match must start / end the text with (a cheap necessary condition).
+  private readonly prefix: string = ''
+  private readonly suffix: string = ''
 
   private constructor(
     readonly source: string,
@@ -31,6 +34,8 @@ export class GoRegexp {
   ) {
     this.subexpNames = subset ? subset.names : namesFromRe2(re2)
     if (subset) {
+      if (subset.anchoredStart) this.prefix = literalRun(subset.root, 'start')
+      if (subset.anchoredEnd) this.suffix = literalRun(subset.root, 'end')
       this.automaton = Automaton.build(subset)
       if (this.automaton?.deterministic && subset.anchoredStart && captureSafe(subset.root, false)) {
         this.js = new RegExp(`^(?:${emit(subset.root)})${subset.anchoredEnd ? '$' : ''}`)
@@ -55,21 +60,25 @@ export class GoRegexp {
   }
 
   matchString(s: string): boolean {
+    if (!this.literalsFit(s)) return false
     if (this.automaton && isAscii(s)) return this.automaton.matches(s)
     return this.re2.matcher(s).find()
+  }
+
+  private literalsFit(s: string): boolean {
+    return (this.prefix === '' || s.startsWith(this.prefix)) && (this.suffix === '' || s.endsWith(this.suffix))
   }
 
   /**
    * FindStringSubmatch: the leftmost-first match and its groups (undefined for a group that
    * did not participate), or undefined when there is no match.
    */
-  findSubmatch(s: string): (string | undefined)[] | undefined {
+  findSubmatch(s: string): ArrayLike<string | undefined> | undefined {
+    if (!this.literalsFit(s)) return undefined
     if (this.automaton && isAscii(s)) {
+      // The V8 path is linear for the patterns it serves, so it needs no DFA pass first.
+      if (this.js) return this.js.exec(s) ?? undefined
       if (!this.automaton.matches(s)) return undefined
-      if (this.js) {
-        const m = this.js.exec(s)
-        return m ? Array.from(m) : undefined
-      }
     }
     const m = this.re2.matcher(s)
     if (!m.find()) return undefined
@@ -81,15 +90,43 @@ export class GoRegexp {
     return out
   }
 
+  /** Compiles an ExpandString template against this pattern's groups. */
+  template(template: string): CompiledTemplate {
+    return compileTemplate(template, this.subexpNames)
+  }
+
   /**
    * ExpandString over the first match, as Flux's filterTags.extract does; undefined when
    * the pattern does not match.
    */
-  expand(template: string, s: string): string | undefined {
+  expand(template: CompiledTemplate, s: string): string | undefined {
     const groups = this.findSubmatch(s)
     if (!groups) return undefined
-    return expandTemplate(template, groups, this.subexpNames)
+    return expandCompiled(template, groups)
   }
+}
+
+// The run of single characters a pattern must begin (or end) with, read from its top-level
+// concatenation; with ^ (or $) the text must begin (or end) with it.
+function literalRun(root: Node, side: 'start' | 'end'): string {
+  const items = root.t === 'cat' ? root.items : [root]
+  const ordered = side === 'start' ? items : [...items].reverse()
+  let run = ''
+  for (const n of ordered) {
+    if (n.t !== 'set') break
+    let only = -1
+    for (let c = 0; c < 128; c++) {
+      if (!n.set[c]) continue
+      if (only >= 0) {
+        only = -2
+        break
+      }
+      only = c
+    }
+    if (only < 0) break
+    run = side === 'start' ? run + String.fromCharCode(only) : String.fromCharCode(only) + run
+  }
+  return run
 }
 
 function namesFromRe2(re2: RE2JS): string[] {

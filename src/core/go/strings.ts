@@ -26,6 +26,7 @@ function surrogateRank(unit: number): number {
 
 /** True when the string is pure ASCII (then JS and Go agree on length, order and classes). */
 export function isAscii(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false
-  return true
+  return !NON_ASCII.test(s)
 }
+
+const NON_ASCII = /[^\x00-\x7f]/

@@ -48,11 +48,12 @@ export function replayPolicy(input: ReplayInput): ReplayResult {
     if (seen.has(tag)) continue
     seen.add(tag)
     const excludedBy = exclusions.find((re) => re.matchString(tag))
+    // Every verdict is created with all its fields, so they share one object shape.
     if (excludedBy) {
-      verdicts.push({ tag, verdict: 'excluded', reason: `matches exclusionList pattern ${excludedBy.source}` })
+      verdicts.push({ tag, verdict: 'excluded', extracted: undefined, reason: `matches exclusionList pattern ${excludedBy.source}` })
     } else {
       stored.push(verdicts.length)
-      verdicts.push({ tag, verdict: 'unevaluated' })
+      verdicts.push({ tag, verdict: 'unevaluated', extracted: undefined, reason: undefined })
     }
   }
 
@@ -113,14 +114,17 @@ function fail(verdicts: TagVerdict[], stored: number[], error: string, kind: Rep
 // descending byte order, that is the byte-smallest original.
 function applyFilter(re: GoRegexp, extract: string, verdicts: TagVerdict[], stored: number[]): Item[] {
   const byKey = new Map<string, number>()
+  const template = re.template(extract)
+  const noMatch = `does not match filterTags.pattern ${re.source}`
+  let collisions = 0
   for (const i of stored) {
     const v = verdicts[i] as TagVerdict
     let key: string | undefined
     if (extract === '') key = re.matchString(v.tag) ? v.tag : undefined
-    else key = re.expand(extract, v.tag)
+    else key = re.expand(template, v.tag)
     if (key === undefined) {
       v.verdict = 'no-match'
-      v.reason = `does not match filterTags.pattern ${re.source}`
+      v.reason = noMatch
       continue
     }
     if (extract !== '') v.extracted = key
@@ -129,6 +133,7 @@ function applyFilter(re: GoRegexp, extract: string, verdicts: TagVerdict[], stor
       byKey.set(key, i)
       continue
     }
+    collisions++
     const other = verdicts[holder] as TagVerdict
     const [keep, lose] = compareGoStrings(v.tag, other.tag) < 0 ? [i, holder] : [holder, i]
     byKey.set(key, keep)
@@ -137,7 +142,7 @@ function applyFilter(re: GoRegexp, extract: string, verdicts: TagVerdict[], stor
     loser.reason = `extracts to "${key}" like "${(verdicts[keep] as TagVerdict).tag}", which Flux keeps (the byte-smallest tag wins the map)`
   }
   // Earlier losers may name a tag that later lost too; point them at the final holder.
-  for (const i of stored) {
+  for (const i of collisions > 0 ? stored : []) {
     const v = verdicts[i] as TagVerdict
     if (v.verdict === 'collided' && v.extracted !== undefined) {
       const keep = verdicts[byKey.get(v.extracted) as number] as TagVerdict

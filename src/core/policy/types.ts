@@ -29,8 +29,8 @@ export interface TagVerdict {
   tag: string
   verdict: Verdict
   /** The filterTags.extract result the policer saw instead of the tag. */
-  extracted?: string
-  reason?: string
+  extracted?: string | undefined
+  reason?: string | undefined
 }
 
 /** Where Flux would stop, named after the condition it would set. */

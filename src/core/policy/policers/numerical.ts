@@ -11,7 +11,9 @@ import { EMPTY_LIST, finishTies, type Item, parseOrder, type Pick, type Policer,
 export class NumericalPolicer implements Policer {
   readonly kind = 'numerical'
   readonly order: 'ASC' | 'DESC'
-  private values = new Map<number, number>()
+  // Values by verdict index (NaN also marks "not parsed" until `parsed` says otherwise).
+  private values = new Float64Array(0)
+  private parsed = new Uint8Array(0)
 
   constructor(order: string | undefined) {
     this.order = parseOrder(order)
@@ -20,13 +22,16 @@ export class NumericalPolicer implements Policer {
   latest(items: Item[], mapOrder: boolean, verdicts: TagVerdict[]): Pick {
     if (items.length === 0) return { error: EMPTY_LIST, notes: [] }
     const bad: Item[] = []
+    this.values = new Float64Array(verdicts.length)
+    this.parsed = new Uint8Array(verdicts.length)
     for (const item of items) {
       const v = verdicts[item.index] as TagVerdict
       const r = parseGoFloat(item.key)
       if (r.ok) {
-        this.values.set(item.index, r.value)
+        this.values[item.index] = r.value
+        this.parsed[item.index] = 1
         v.verdict = 'candidate'
-        v.reason = `value ${r.value}`
+        v.reason = this.order === 'ASC' ? 'a number, below the winner' : 'a number, above the winner'
       } else {
         bad.push(item)
         v.verdict = 'not-numeric'
@@ -39,7 +44,8 @@ export class NumericalPolicer implements Policer {
       const notes = mapOrder && bad.length > 1 ? [`${bad.length} values are not numeric; Flux names whichever Go's map order visits first.`] : []
       return { error: `failed to parse invalid numeric value '${first.key}'`, notes }
     }
-    const value = (it: Item): number => this.values.get(it.index) as number
+    const values = this.values
+    const value = (it: Item): number => values[it.index] as number
     if (items.some((it) => Number.isNaN(value(it)))) return this.walkWithNaN(items, mapOrder, verdicts, value)
     let best = items[0] as Item
     let ties: Item[] = []
@@ -77,7 +83,8 @@ export class NumericalPolicer implements Policer {
 
   rank(items: Item[], top: number): Item[] {
     const sign = this.order === 'ASC' ? -1 : 1
-    const withValue = items.filter((it) => this.values.has(it.index) && !Number.isNaN(this.values.get(it.index)))
-    return selectTop(withValue, top, (a, b) => sign * ((this.values.get(a.index) as number) - (this.values.get(b.index) as number)) || compareGoStrings(a.key, b.key))
+    const values = this.values
+    const withValue = items.filter((it) => this.parsed[it.index] === 1 && !Number.isNaN(values[it.index]))
+    return selectTop(withValue, top, (a, b) => sign * ((values[a.index] as number) - (values[b.index] as number)) || compareGoStrings(a.key, b.key))
   }
 }

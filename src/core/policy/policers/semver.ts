@@ -11,7 +11,8 @@ import { EMPTY_LIST, finishTies, type Item, type Pick, type Policer, selectTop }
 export class SemverPolicer implements Policer {
   readonly kind = 'semver'
   private readonly constraints: Constraints
-  private versions = new Map<number, Version>()
+  /** Parsed candidates by verdict index, for ranking. */
+  private versions: (Version | undefined)[] = []
 
   constructor(readonly range: string) {
     this.constraints = Constraints.parse(range)
@@ -42,7 +43,7 @@ export class SemverPolicer implements Policer {
       }
       verdict.verdict = 'candidate'
       verdict.reason = 'in range'
-      this.versions.set(item.index, v)
+      this.versions[item.index] = v
       const d = best === undefined ? 1 : v.compare(best.v)
       if (d > 0) {
         best = { item, v }
@@ -57,11 +58,11 @@ export class SemverPolicer implements Policer {
   }
 
   rank(items: Item[], top: number): Item[] {
-    const ranked = selectTop(
-      items.filter((it) => this.versions.has(it.index)),
+    const versions = this.versions
+    return selectTop(
+      items.filter((it) => versions[it.index] !== undefined),
       top,
-      (a, b) => (this.versions.get(b.index) as Version).compare(this.versions.get(a.index) as Version) || compareGoStrings(b.key, a.key),
+      (a, b) => (versions[b.index] as Version).compare(versions[a.index] as Version) || compareGoStrings(b.key, a.key),
     )
-    return ranked
   }
 }

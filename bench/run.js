@@ -1,0 +1,74 @@
+// npm run bench: prints the figures the issues name. Not part of the tests.
+//  - replay of 100,000 tags per policy kind, in process (target ≤ 100 ms each)
+//  - a catastrophic-backtracking pattern over 100,000 long tags (target ≤ 1 s)
+//  - explain policy --tags-file over 1,000,000 tags, beside GNU sort -V of the same file
+//  - flux-imgauto --version beside node -e 0 (target ≤ 2×)
+
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { replayPolicy } from '../dist/index.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const bin = join(root, 'bin', 'run.js')
+const dir = mkdtempSync(join(tmpdir(), 'fia-bench-'))
+
+function best(runs, fn) {
+  let min = Infinity
+  let result
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now()
+    result = fn()
+    min = Math.min(min, performance.now() - t)
+  }
+  return { ms: min, result }
+}
+
+function wall(cmd, args, runs = 3) {
+  let min = Infinity
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now()
+    const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 })
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`)
+    min = Math.min(min, performance.now() - t)
+  }
+  return min
+}
+
+const N = 100_000
+const semverTags = Array.from({ length: N }, (_, i) => `${i % 5}.${i % 97}.${i}-${i % 3 === 0 ? 'alpine' : 'debian'}`)
+const numericalTags = Array.from({ length: N }, (_, i) => `main-${(i * 2654435761 % 4294967296).toString(16)}-${20260000000000 + i}`)
+const alphaTags = Array.from({ length: N }, (_, i) => `2026${String(i).padStart(10, '0')}`)
+const hostileTags = Array.from({ length: N }, (_, i) => 'a'.repeat(100) + '!' + i)
+
+const rows = [
+  ['semver range + pattern + extract', { policy: { semver: { range: '>=1.0.0 <4.0.0' } }, filterTags: { pattern: '^(?P<v>[0-9]+\\.[0-9]+\\.[0-9]+)-alpine$', extract: '$v' } }, semverTags],
+  ['numerical + pattern + extract', { policy: { numerical: { order: 'asc' } }, filterTags: { pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)$', extract: '$ts' } }, numericalTags],
+  ['alphabetical', { policy: { alphabetical: { order: 'asc' } } }, alphaTags],
+  ['hostile (a+)+$ filter, 101+ char tags', { policy: { alphabetical: {} }, filterTags: { pattern: '(a+)+$' } }, hostileTags],
+]
+console.log(`replayPolicy over ${N.toLocaleString('en')} tags (best of 5, in process):`)
+for (const [label, spec, tags] of rows) {
+  const { ms, result } = best(5, () => replayPolicy({ spec, tags }))
+  console.log(`  ${label.padEnd(40)} ${ms.toFixed(1).padStart(8)} ms   latest=${result.latest ?? result.error}`)
+}
+
+const million = join(dir, 'tags-1m.txt')
+const lines = []
+for (let i = 0; i < 1_000_000; i++) lines.push(`${i % 7}.${i % 113}.${i % 1009}${i % 11 === 0 ? '-rc.' + (i % 5) : ''}`)
+writeFileSync(million, lines.join('\n') + '\n')
+const policy = join(dir, 'policy.yaml')
+writeFileSync(policy, 'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: bench\n  namespace: flux-system\nspec:\n  imageRepositoryRef:\n    name: bench\n  policy:\n    semver:\n      range: ">=1.0.0 <6.0.0"\n')
+const ours = wall(process.execPath, [bin, 'explain', 'policy', '--file', policy, '--tags-file', million])
+const sortV = wall('sort', ['-V', million])
+console.log(`\nexplain policy --tags-file, 1,000,000 tags (best of 3, wall clock):`)
+console.log(`  flux-imgauto explain policy    ${ours.toFixed(0).padStart(6)} ms`)
+console.log(`  sort -V                        ${sortV.toFixed(0).padStart(6)} ms   ratio ${(ours / sortV).toFixed(2)}× (target ≤ 1)`)
+
+const version = wall(process.execPath, [bin, '--version'], 10)
+const bare = wall(process.execPath, ['-e', '0'], 10)
+console.log(`\nstart-up (best of 10):`)
+console.log(`  flux-imgauto --version         ${version.toFixed(0).padStart(6)} ms`)
+console.log(`  node -e 0                      ${bare.toFixed(0).padStart(6)} ms   ratio ${(version / bare).toFixed(2)}× (target ≤ 2)`)
