@@ -3,6 +3,7 @@
 // listing plugs in here as a third source.
 
 import type { ImageRepositoryObject, TagSource } from '../core/policy/explain.js'
+import { distinct } from '../core/distinct.js'
 import { CodedError } from '../core/tool-error.js'
 import { readText } from './manifests.js'
 
@@ -20,12 +21,24 @@ export async function tagsFromFile(path: string): Promise<TagSource> {
     if (!Array.isArray(parsed) || !parsed.every((t) => typeof t === 'string')) throw new CodedError('ERR_TAGS_FILE', `${path}: the JSON array must hold only strings`)
     tags = parsed
   } else {
-    tags = text.split('\n')
-    if (tags.length > 0 && tags[tags.length - 1] === '') tags.pop()
-    // A CRLF file: the \r belongs to the line ending, not to the tag.
-    tags = tags.map((t) => (t.endsWith('\r') ? t.slice(0, -1) : t)).filter((t) => t !== '')
+    tags = splitLines(text)
   }
-  return { kind: 'file', description: path === '-' ? 'standard input' : path, tags, complete: true }
+  // A registry lists each tag once; a hand-made file may not.
+  return { kind: 'file', description: path === '-' ? 'standard input' : path, tags: distinct(tags), complete: true }
+}
+
+// One tag per line; blank lines are skipped and a CRLF's \r belongs to the line ending.
+function splitLines(text: string): string[] {
+  const out: string[] = []
+  let start = 0
+  while (start < text.length) {
+    let end = text.indexOf('\n', start)
+    if (end < 0) end = text.length
+    const stop = end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end
+    if (stop > start) out.push(text.slice(start, stop))
+    start = end + 1
+  }
+  return out
 }
 
 export function tagsFromStatus(repo: ImageRepositoryObject): TagSource {

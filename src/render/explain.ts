@@ -36,10 +36,10 @@ function renderTags(tags: TagVerdict[], ranking: string[], show: Show, limit: nu
   const mode = show === 'auto' ? (tags.length <= 30 ? 'all' : 'candidates') : show
   let selected: TagVerdict[]
   if (mode === 'candidates') {
+    const wanted = new Set(ranking)
     const byTag = new Map<string, TagVerdict>()
-    for (const t of tags) if (t.verdict === 'winner' || t.verdict === 'candidate' || t.verdict === 'tied') byTag.set(t.tag, t)
-    const ranked = ranking.map((t) => byTag.get(t)).filter((t): t is TagVerdict => t !== undefined)
-    selected = ranked.length > 0 ? ranked : [...byTag.values()]
+    for (const t of tags) if (wanted.has(t.tag)) byTag.set(t.tag, t)
+    selected = ranking.map((t) => byTag.get(t)).filter((t): t is TagVerdict => t !== undefined)
   } else {
     selected = mode === 'rejected' ? tags.filter((t) => REJECTED.has(t.verdict)) : tags
   }

@@ -33,6 +33,11 @@ describe('explain policy --file', () => {
     expect(r.code).toBe(1)
   })
 
+  it('counts a tag listed twice in a file once', async () => {
+    const r = await runCli(['explain', 'policy', '--file', POLICY, '--tags-file', '-', '--json'], { stdin: '6.1.0\n6.1.0\r\n\n6.0.0\n' })
+    expect(JSON.parse(r.stdout).result.replay.tags.map((t: { tag: string }) => t.tag)).toEqual(['6.1.0', '6.0.0'])
+  })
+
   it('reads tags from standard input as a JSON array', async () => {
     const r = await runCli(['explain', 'policy', '--file', POLICY, '--tags-file', '-', '--json'], { stdin: '["6.1.0", "6.2.0-rc.1", "7.0.0"]' })
     expect(JSON.parse(r.stdout).result.replay.latest).toBe('7.0.0')

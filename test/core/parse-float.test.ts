@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseGoFloat } from '../../src/core/go/parse-float.js'
+import { goFloatError, parseGoFloat } from '../../src/core/go/parse-float.js'
 
 // Expected values follow Go's strconv.ParseFloat(s, 64) (src/strconv/atof.go).
 const valid: [string, number][] = [
@@ -31,21 +31,19 @@ const invalid = ['', ' 5', '5 ', '0x10', '0x', '1e', 'e5', '.', '1__000', '_1', 
 
 describe('parseGoFloat follows strconv.ParseFloat', () => {
   it.each(valid)('accepts %j', (s, want) => {
-    const r = parseGoFloat(s)
-    expect(r).toEqual({ ok: true, value: want })
+    expect(parseGoFloat(s)).toBe(want)
   })
   it.each(invalid)('rejects %j', (s) => {
-    expect(parseGoFloat(s).ok).toBe(false)
+    expect(parseGoFloat(s)).toBeUndefined()
   })
   it('parses NaN (any case) as NaN', () => {
     for (const s of ['NaN', 'nan', 'NAN']) {
-      const r = parseGoFloat(s)
-      expect(r.ok && Number.isNaN(r.value)).toBe(true)
+      expect(parseGoFloat(s)).toBeNaN()
     }
   })
   it('explains why a value is rejected', () => {
-    expect(parseGoFloat(' 5')).toEqual({ ok: false, reason: 'leading or trailing white space' })
-    expect(parseGoFloat('0x10')).toEqual({ ok: false, reason: 'a hexadecimal number needs a p exponent' })
-    expect(parseGoFloat('1e400')).toEqual({ ok: false, reason: 'value out of range for a 64-bit float' })
+    expect(goFloatError(' 5')).toBe('leading or trailing white space')
+    expect(goFloatError('0x10')).toBe('a hexadecimal number needs a p exponent')
+    expect(goFloatError('1e400')).toBe('value out of range for a 64-bit float')
   })
 })

@@ -4,37 +4,54 @@
 // "0x10" (a hex mantissa needs a p exponent) and "", accepts "1_000", "inf", "NaN" and
 // "0x1p4", and reports an overflow ("1e400") as an error.
 
-export type ParseFloatResult = { ok: true; value: number } | { ok: false; reason: string }
-
 const lower = (c: string): string => c.toLowerCase()
 
-/** Parses like Go's strconv.ParseFloat(s, 64); on failure gives a reason a person can read. */
-export function parseGoFloat(s: string): ParseFloatResult {
+/**
+ * Parses like Go's strconv.ParseFloat(s, 64): the value, or undefined where Go returns an
+ * error (goFloatError says why). NaN is a value, as in Go.
+ */
+export function parseGoFloat(s: string): number | undefined {
+  if (isPlainInteger(s)) return Number(s) // the common case: a timestamp or build number
   const special = parseSpecial(s)
-  if (special !== undefined) return { ok: true, value: special }
+  if (special !== undefined) return special
   const read = readFloat(s)
-  if (!read.ok) return { ok: false, reason: syntaxReason(s) }
-  if (read.end !== s.length) return { ok: false, reason: syntaxReason(s) }
+  if (!read.ok || read.end !== s.length) return undefined
   const value = read.hex ? hexValue(read) : Number(read.underscores ? s.replaceAll('_', '') : s)
-  if (!Number.isFinite(value)) return { ok: false, reason: 'value out of range for a 64-bit float' }
-  return { ok: true, value }
+  // Go reports an overflow (±Inf) as an error; an explicit "inf" is handled above.
+  return Number.isFinite(value) ? value : undefined
+}
+
+/** Why parseGoFloat rejected s, in words. */
+export function goFloatError(s: string): string {
+  const read = readFloat(s)
+  if (read.ok && read.end === s.length) return 'value out of range for a 64-bit float'
+  return syntaxReason(s)
+}
+
+function isPlainInteger(s: string): boolean {
+  if (s.length === 0 || s.length > 15) return false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x30 || c > 0x39) return false
+  }
+  return true
 }
 
 // special(): "inf", "infinity" (optionally signed) and "nan", ignoring case; the whole string
 // must be consumed or ParseFloat reports a syntax error.
 function parseSpecial(s: string): number | undefined {
-  let rest = s
+  let i = 0
   let sign = 1
-  if (rest.startsWith('+') || rest.startsWith('-')) {
-    if (rest[0] === '-') sign = -1
-    rest = rest.slice(1)
-    const l = rest.toLowerCase()
-    if (l === 'inf' || l === 'infinity') return sign * Infinity
-    return undefined
+  const c0 = s.charCodeAt(0)
+  if (c0 === 0x2b || c0 === 0x2d) {
+    if (c0 === 0x2d) sign = -1
+    i = 1
   }
-  const l = rest.toLowerCase()
-  if (l === 'inf' || l === 'infinity') return Infinity
-  if (l === 'nan') return Number.NaN
+  const first = s.charCodeAt(i) | 0x20
+  if (first !== 0x69 && first !== 0x6e) return undefined // neither i nor n: not special
+  const l = s.slice(i).toLowerCase()
+  if (l === 'inf' || l === 'infinity') return sign * Infinity
+  if (l === 'nan' && i === 0) return Number.NaN
   return undefined
 }
 

@@ -43,11 +43,14 @@ export function replayPolicy(input: ReplayInput): ReplayResult {
 
   const verdicts: TagVerdict[] = []
   const stored: number[] = [] // indexes into verdicts of the tags the scan keeps
-  const seen = new Set<string>()
   for (const tag of input.tags) {
-    if (seen.has(tag)) continue
-    seen.add(tag)
-    const excludedBy = exclusions.find((re) => re.matchString(tag))
+    let excludedBy: GoRegexp | undefined
+    for (const re of exclusions) {
+      if (re.matchString(tag)) {
+        excludedBy = re
+        break
+      }
+    }
     // Every verdict is created with all its fields, so they share one object shape.
     if (excludedBy) {
       verdicts.push({ tag, verdict: 'excluded', extracted: undefined, reason: `matches exclusionList pattern ${excludedBy.source}` })
@@ -113,7 +116,8 @@ function fail(verdicts: TagVerdict[], stored: number[], error: string, kind: Rep
 // extract is set. The map keeps the last original written for a key; walking in Flux's
 // descending byte order, that is the byte-smallest original.
 function applyFilter(re: GoRegexp, extract: string, verdicts: TagVerdict[], stored: number[]): Item[] {
-  const byKey = new Map<string, number>()
+  const byKey = new Map<string, Item>()
+  const items: Item[] = []
   const template = re.template(extract)
   const noMatch = `does not match filterTags.pattern ${re.source}`
   let collisions = 0
@@ -128,15 +132,18 @@ function applyFilter(re: GoRegexp, extract: string, verdicts: TagVerdict[], stor
       continue
     }
     if (extract !== '') v.extracted = key
-    const holder = byKey.get(key)
-    if (holder === undefined) {
-      byKey.set(key, i)
+    const item = byKey.get(key)
+    if (item === undefined) {
+      const fresh = { key, index: i }
+      byKey.set(key, fresh)
+      items.push(fresh)
       continue
     }
     collisions++
+    const holder = item.index
     const other = verdicts[holder] as TagVerdict
     const [keep, lose] = compareGoStrings(v.tag, other.tag) < 0 ? [i, holder] : [holder, i]
-    byKey.set(key, keep)
+    item.index = keep
     const loser = verdicts[lose] as TagVerdict
     loser.verdict = 'collided'
     loser.reason = `extracts to "${key}" like "${(verdicts[keep] as TagVerdict).tag}", which Flux keeps (the byte-smallest tag wins the map)`
@@ -145,9 +152,9 @@ function applyFilter(re: GoRegexp, extract: string, verdicts: TagVerdict[], stor
   for (const i of collisions > 0 ? stored : []) {
     const v = verdicts[i] as TagVerdict
     if (v.verdict === 'collided' && v.extracted !== undefined) {
-      const keep = verdicts[byKey.get(v.extracted) as number] as TagVerdict
+      const keep = verdicts[(byKey.get(v.extracted) as Item).index] as TagVerdict
       v.reason = `extracts to "${v.extracted}" like "${keep.tag}", which Flux keeps (the byte-smallest tag wins the map)`
     }
   }
-  return [...byKey].map(([key, index]) => ({ key, index }))
+  return items
 }

@@ -40,6 +40,7 @@ export type PolicyKind = 'semver' | 'alphabetical' | 'numerical'
 
 export interface ReplayInput {
   spec: ImagePolicySpec
+  /** The registry's tag list, as Flux stores it: distinct tags, in any order. */
   tags: readonly string[]
   /** The ImageRepository's spec.exclusionList; undefined or empty means Flux's default. */
   exclusionList?: readonly string[]
@@ -54,7 +55,7 @@ export interface ReplayResult {
   error?: string
   errorKind?: ReplayErrorKind
   policyKind?: PolicyKind
-  /** One verdict per distinct input tag, in input order. */
+  /** One verdict per input tag, in input order. */
   tags: TagVerdict[]
   /** Best candidates first (the winner first), at most `top` of them. */
   ranking: string[]

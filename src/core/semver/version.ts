@@ -89,13 +89,12 @@ export function parseFluxVersion(tag: string): VersionParse {
 // The loose regex already limits identifiers to [0-9A-Za-z-]; what is left is the rule that
 // numeric identifiers have no leading zero (build metadata has no such rule).
 function validatePrerelease(p: string): string | undefined {
-  for (const part of p.split('.')) {
-    if (/^[0-9]+$/.test(part) && part.length > 1 && part[0] === '0') {
-      return `pre-release identifier "${part}" has a leading zero`
-    }
-  }
-  return undefined
+  const bad = LEADING_ZERO.exec(p)
+  return bad ? `pre-release identifier "${bad[1]}" has a leading zero` : undefined
 }
+
+// A numeric identifier (all digits between dots) that starts with 0 and is longer than "0".
+const LEADING_ZERO = /(?:^|\.)(0[0-9]+)(?=\.|$)/
 
 function compareSegment(a: Segment, b: Segment): number {
   return a < b ? -1 : a > b ? 1 : 0

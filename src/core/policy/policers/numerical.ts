@@ -3,7 +3,7 @@
 // replaces the current pick, so the last of equal values visited wins (the byte-smallest in
 // Flux's stored order). NaN compares false both ways, so it too replaces, and is replaced.
 
-import { parseGoFloat } from '../../go/parse-float.js'
+import { goFloatError, parseGoFloat } from '../../go/parse-float.js'
 import { compareGoStrings } from '../../go/strings.js'
 import type { TagVerdict } from '../types.js'
 import { EMPTY_LIST, finishTies, type Item, parseOrder, type Pick, type Policer, selectTop } from './policer.js'
@@ -26,16 +26,16 @@ export class NumericalPolicer implements Policer {
     this.parsed = new Uint8Array(verdicts.length)
     for (const item of items) {
       const v = verdicts[item.index] as TagVerdict
-      const r = parseGoFloat(item.key)
-      if (r.ok) {
-        this.values[item.index] = r.value
+      const value = parseGoFloat(item.key)
+      if (value !== undefined) {
+        this.values[item.index] = value
         this.parsed[item.index] = 1
         v.verdict = 'candidate'
         v.reason = this.order === 'ASC' ? 'a number, below the winner' : 'a number, above the winner'
       } else {
         bad.push(item)
         v.verdict = 'not-numeric'
-        v.reason = `strconv.ParseFloat rejects "${item.key}": ${r.reason}`
+        v.reason = `strconv.ParseFloat rejects "${item.key}": ${goFloatError(item.key)}`
       }
     }
     if (bad.length > 0) {

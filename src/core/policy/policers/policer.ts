@@ -49,23 +49,43 @@ export function parseOrder(order: string | undefined): 'ASC' | 'DESC' {
   throw new InvalidPolicy(`invalid order argument provided: '${o}', must be one of: ASC, DESC`)
 }
 
-/** The `top` best of `xs` under `better(a, b) < 0 ⇔ a ranks before b`, best first, in O(n·log top). */
-export function selectTop<T>(xs: Iterable<T>, top: number, better: (a: T, b: T) => number): T[] {
-  const out: T[] = []
-  if (top <= 0) return out
-  for (const x of xs) {
-    if (out.length === top && better(x, out[top - 1] as T) >= 0) continue
+/**
+ * The `top` best of `xs` under `better(a, b) < 0 ⇔ a ranks before b`, best first: a
+ * quickselect partitions around the top-th element (O(n) on average, whatever the input
+ * order, and registries often list tags already sorted), then only the top are sorted.
+ */
+export function selectTop<T>(xs: readonly T[], top: number, better: (a: T, b: T) => number): T[] {
+  if (top <= 0 || xs.length === 0) return []
+  const a = xs.slice()
+  if (a.length > top) {
     let lo = 0
-    let hi = out.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (better(x, out[mid] as T) < 0) hi = mid
-      else lo = mid + 1
+    let hi = a.length - 1
+    const k = top - 1
+    let seed = 0x9e3779b9
+    while (hi > lo) {
+      // A pseudo-random pivot keeps sorted input from the quadratic case.
+      seed = (seed * 1103515245 + 12345) >>> 0
+      const pivot = a[lo + (seed % (hi - lo + 1))] as T
+      let i = lo
+      let j = hi
+      while (i <= j) {
+        while (better(a[i] as T, pivot) < 0) i++
+        while (better(pivot, a[j] as T) < 0) j--
+        if (i <= j) {
+          const t = a[i] as T
+          a[i] = a[j] as T
+          a[j] = t
+          i++
+          j--
+        }
+      }
+      if (k <= j) hi = j
+      else if (k >= i) lo = i
+      else break
     }
-    out.splice(lo, 0, x)
-    if (out.length > top) out.pop()
+    a.length = top
   }
-  return out
+  return a.sort(better)
 }
 
 /** Marks the winner, and the items that tie with it, for every policer. */

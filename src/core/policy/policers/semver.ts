@@ -20,6 +20,10 @@ export class SemverPolicer implements Policer {
 
   latest(items: Item[], mapOrder: boolean, verdicts: TagVerdict[]): Pick {
     if (items.length === 0) return { error: EMPTY_LIST, notes: [] }
+    // Reasons are shared strings: a million verdicts should not mean a million messages.
+    const outside = `outside the range "${this.range}"`
+    const preExcluded = 'a pre-release, and no comparator in its part of the range names one (write e.g. ">=1.0.0-0" to admit pre-releases)'
+    const notVersion = new Map<string, string>()
     let best: { item: Item; v: Version } | undefined
     let ties: Item[] = []
     for (const item of items) {
@@ -27,17 +31,19 @@ export class SemverPolicer implements Policer {
       const parsed = parseFluxVersion(item.key)
       if (!parsed.ok) {
         verdict.verdict = 'not-a-version'
-        verdict.reason = `not a version: ${parsed.reason}`
+        let reason = notVersion.get(parsed.reason)
+        if (reason === undefined) notVersion.set(parsed.reason, (reason = `not a version: ${parsed.reason}`))
+        verdict.reason = reason
         continue
       }
       const v = parsed.version
       if (!this.constraints.check(v)) {
         if (v.pre !== '' && this.constraints.checkIgnoringPrerelease(v)) {
           verdict.verdict = 'prerelease-excluded'
-          verdict.reason = `${v.toString()} is a pre-release and no comparator in its part of the range names one (write e.g. ">=1.0.0-0" to admit pre-releases)`
+          verdict.reason = preExcluded
         } else {
           verdict.verdict = 'out-of-range'
-          verdict.reason = `${v.toString()} is outside the range "${this.range}"`
+          verdict.reason = outside
         }
         continue
       }
