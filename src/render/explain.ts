@@ -1,14 +1,13 @@
 // Text rendering of a PolicyExplanation.
 
 import type { PolicyExplanation } from '../core/policy/explain.js'
-import type { TagVerdict, Verdict } from '../core/policy/types.js'
+import type { TagVerdict } from '../core/policy/types.js'
+import { REJECTED, type VerdictTable } from '../core/policy/verdicts.js'
 import { columns } from './columns.js'
 
 export type Show = 'auto' | 'all' | 'candidates' | 'rejected'
 
-const REJECTED: ReadonlySet<Verdict> = new Set(['excluded', 'no-match', 'collided', 'unevaluated', 'not-a-version', 'prerelease-excluded', 'out-of-range', 'not-numeric'])
-
-export function renderExplanation(x: PolicyExplanation, show: Show, limit: number | undefined): string {
+export function renderExplanation(x: PolicyExplanation, verdicts: VerdictTable, show: Show, limit: number | undefined): string {
   const r = x.replay
   const spec = x.policy.spec
   const choice = spec.policy?.semver ? `semver "${spec.policy.semver.range ?? ''}"` : spec.policy?.alphabetical ? `alphabetical ${spec.policy.alphabetical.order ?? 'asc'}` : spec.policy?.numerical ? `numerical ${spec.policy.numerical.order ?? 'asc'}` : 'no policy choice'
@@ -24,7 +23,7 @@ export function renderExplanation(x: PolicyExplanation, show: Show, limit: numbe
     out += `Cluster      latestRef ${refText}  ${verdict}\n`
     if (x.cluster.ready) out += `             Ready=${x.cluster.ready.status} ${x.cluster.ready.reason ?? ''}: ${x.cluster.ready.message ?? ''}\n`
   }
-  out += '\n' + renderTags(r.tags, r.ranking, show, limit)
+  out += '\n' + renderTags(verdicts, r.ranking, show, limit)
   return out
 }
 
@@ -32,27 +31,31 @@ function qualified(o: { namespace?: string; name: string }): string {
   return `${o.namespace ? o.namespace + '/' : ''}${o.name}`
 }
 
-function renderTags(tags: TagVerdict[], ranking: string[], show: Show, limit: number | undefined): string {
-  const mode = show === 'auto' ? (tags.length <= 30 ? 'all' : 'candidates') : show
-  let selected: TagVerdict[]
-  if (mode === 'candidates') {
-    const wanted = new Set(ranking)
-    const byTag = new Map<string, TagVerdict>()
-    for (const t of tags) if (wanted.has(t.tag)) byTag.set(t.tag, t)
-    selected = ranking.map((t) => byTag.get(t)).filter((t): t is TagVerdict => t !== undefined)
-  } else {
-    selected = mode === 'rejected' ? tags.filter((t) => REJECTED.has(t.verdict)) : tags
-  }
+function renderTags(table: VerdictTable, ranking: string[], show: Show, limit: number | undefined): string {
+  const total = table.length
+  const mode = show === 'auto' ? (total <= 30 ? 'all' : 'candidates') : show
   const max = limit ?? (show === 'auto' || show === 'candidates' ? 20 : 0)
-  const shown = max > 0 ? selected.slice(0, max) : selected
-  const hasExtract = tags.some((t) => t.extracted !== undefined)
+  const cap = max > 0 ? max : Infinity
+  let shown: TagVerdict[]
+  if (mode === 'candidates') {
+    const rank = new Map(ranking.map((t, i) => [t, i]))
+    shown = table
+      .find(['winner', 'candidate', 'tied'])
+      .filter((i) => rank.has(table.tags[i] as string))
+      .map((i) => table.at(i))
+      .sort((a, b) => (rank.get(a.tag) as number) - (rank.get(b.tag) as number))
+      .slice(0, cap)
+  } else {
+    const wanted = mode === 'rejected' ? [...REJECTED] : []
+    const indexes = mode === 'rejected' ? table.find(wanted, cap) : Array.from({ length: Math.min(total, cap) }, (_, i) => i)
+    shown = indexes.map((i) => table.at(i))
+  }
+  const hasExtract = table.hasExtracted()
   const header = hasExtract ? ['TAG', 'VERDICT', 'EXTRACTED', 'REASON'] : ['TAG', 'VERDICT', 'REASON']
   const rows = shown.map((t) => (hasExtract ? [t.tag, t.verdict, t.extracted ?? '', t.reason ?? ''] : [t.tag, t.verdict, t.reason ?? '']))
   let out = rows.length > 0 ? columns(header, rows) : `No ${mode === 'all' ? '' : mode + ' '}tags.\n`
-  const tally = new Map<Verdict, number>()
-  for (const t of tags) tally.set(t.verdict, (tally.get(t.verdict) ?? 0) + 1)
-  const summary = [...tally].map(([v, n]) => `${n} ${v}`).join(', ')
-  out += `\n${shown.length} of ${tags.length} tag(s) shown (${mode}); ${summary}.`
-  if (shown.length < tags.length) out += ' Use --show all|candidates|rejected and --limit N (0 = no limit) to see more.'
+  const summary = [...table.tally()].map(([v, n]) => `${n} ${v}`).join(', ')
+  out += `\n${shown.length} of ${total} tag(s) shown (${mode}); ${summary}.`
+  if (shown.length < total) out += ' Use --show all|candidates|rejected and --limit N (0 = no limit) to see more.'
   return out + '\n'
 }

@@ -69,8 +69,8 @@ export default class ExplainPolicy extends BaseCommand {
     }
 
     const tags = await resolveTags(flags['tags-file'], repository)
-    const { result, findings } = explainPolicy({ policy, repository, tags, fromCluster, top: flags.top })
-    this.emit('PolicyExplanation', result, findings, errors, flags['fail-on'], () => renderExplanation(result, flags.show as Show, flags.limit))
+    const { result, findings, verdicts } = explainPolicy({ policy, repository, tags, fromCluster, top: flags.top })
+    this.emit('PolicyExplanation', result, findings, errors, flags['fail-on'], () => renderExplanation(result, verdicts, flags.show as Show, flags.limit))
   }
 }
 

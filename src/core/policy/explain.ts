@@ -4,8 +4,9 @@
 import { finding } from '../findings/catalogue.js'
 import type { Finding, Subject } from '../findings/types.js'
 import { Constraints } from '../semver/constraints.js'
-import { replayPolicy } from './replay.js'
-import type { ImagePolicySpec, PolicyKind, ReplayResult, TagVerdict } from './types.js'
+import { replay as runReplay } from './replay.js'
+import type { ImagePolicySpec, PolicyKind, ReplayResult, Verdict } from './types.js'
+import type { VerdictTable } from './verdicts.js'
 
 export interface ObjectMeta {
   name: string
@@ -69,15 +70,15 @@ export interface ExplainInput {
 
 const WORD_TAGS = /^(latest|main|master|dev|develop|development|staging|stage|stable|prod|production|edge|nightly|head|release|test|canary)$/i
 
-export function explainPolicy(input: ExplainInput): { result: PolicyExplanation; findings: Finding[] } {
+export function explainPolicy(input: ExplainInput): { result: PolicyExplanation; findings: Finding[]; verdicts: VerdictTable } {
   const { policy, repository } = input
-  const replay = replayPolicy({ spec: policy.spec, tags: input.tags.tags, exclusionList: repository?.spec?.exclusionList, top: input.top })
+  const { result: replay, verdicts } = runReplay({ spec: policy.spec, tags: input.tags.tags, exclusionList: repository?.spec?.exclusionList, top: input.top })
   const subject: Subject = { kind: 'ImagePolicy', name: policy.metadata.name, ...(policy.metadata.namespace ? { namespace: policy.metadata.namespace } : {}) }
   const repoSubject: Subject | undefined = repository
     ? { kind: 'ImageRepository', name: repository.metadata.name, ...(repository.metadata.namespace ? { namespace: repository.metadata.namespace } : {}) }
     : undefined
 
-  const findings: Finding[] = [...replayFindings(replay, subject, repoSubject), ...riskFindings(policy.spec, replay, subject)]
+  const findings: Finding[] = [...replayFindings(replay, verdicts, subject, repoSubject), ...riskFindings(policy.spec, replay, verdicts, subject)]
   if (!input.tags.complete) {
     findings.push(finding('FIA112', `Replayed over ${input.tags.tags.length} tag(s) from ${input.tags.description}; Flux keeps at most ten there, sorted as strings, so the winner over the full list may differ.`, { subject: repoSubject ?? subject }))
   }
@@ -101,7 +102,7 @@ export function explainPolicy(input: ExplainInput): { result: PolicyExplanation;
       findings.push(finding('FIA110', `The replay picks ${replay.latest} but status.latestRef is ${refString(latestRef)}.`, { subject, evidence: [input.tags.complete ? 'The replay used a complete tag list: the policy has not reconciled since these tags appeared, or it is suspended.' : 'The replay used an incomplete tag list.'] }))
     }
   }
-  return { result, findings }
+  return { result, findings, verdicts }
 }
 
 function isPossiblePick(replay: ReplayResult, tag: string): boolean {
@@ -113,23 +114,14 @@ function refString(ref: ImageRef | undefined): string {
   return `${ref.name ?? ''}:${ref.tag ?? ''}${ref.digest ? '@' + ref.digest : ''}`
 }
 
-function examples(tags: TagVerdict[], verdicts: TagVerdict['verdict'][], max = 5): string[] {
-  const out: string[] = []
-  for (const t of tags) {
-    if (!verdicts.includes(t.verdict)) continue
-    out.push(`${t.tag}: ${t.verdict}${t.reason ? ' (' + t.reason + ')' : ''}`)
-    if (out.length === max) break
-  }
-  return out
+function examples(table: VerdictTable, verdicts: Verdict[], max = 5): string[] {
+  return table.find(verdicts, max).map((i) => {
+    const t = table.at(i)
+    return `${t.tag}: ${t.verdict}${t.reason ? ' (' + t.reason + ')' : ''}`
+  })
 }
 
-function count(tags: TagVerdict[], verdict: TagVerdict['verdict']): number {
-  let n = 0
-  for (const t of tags) if (t.verdict === verdict) n++
-  return n
-}
-
-function replayFindings(replay: ReplayResult, subject: Subject, repoSubject: Subject | undefined): Finding[] {
+function replayFindings(replay: ReplayResult, table: VerdictTable, subject: Subject, repoSubject: Subject | undefined): Finding[] {
   const msg = replay.error
   if (msg === undefined) return []
   switch (replay.errorKind) {
@@ -138,23 +130,24 @@ function replayFindings(replay: ReplayResult, subject: Subject, repoSubject: Sub
     case 'invalid-policy':
       return [finding('FIA102', msg, { subject })]
     case 'no-tags':
-      return [finding('FIA103', msg, { subject, evidence: examples(replay.tags, ['excluded']) })]
+      return [finding('FIA103', msg, { subject, evidence: examples(table, ['excluded']) })]
     case 'invalid-filter':
       return [finding('FIA104', msg, { subject })]
     default:
       break
   }
   if (msg.startsWith('failed to parse invalid numeric value')) {
-    return [finding('FIA107', msg, { subject, evidence: examples(replay.tags, ['not-numeric']) })]
+    return [finding('FIA107', msg, { subject, evidence: examples(table, ['not-numeric']) })]
   }
   if (msg === 'version list argument cannot be empty') {
-    return [finding('FIA106', msg, { subject, evidence: examples(replay.tags, ['no-match']) })]
+    return [finding('FIA106', msg, { subject, evidence: examples(table, ['no-match']) })]
   }
-  const tally = (['prerelease-excluded', 'out-of-range', 'not-a-version'] as const).map((v) => `${count(replay.tags, v)} ${v}`).join(', ')
-  return [finding('FIA105', `${msg} (${tally})`, { subject, evidence: examples(replay.tags, ['prerelease-excluded', 'out-of-range', 'not-a-version']) })]
+  const counts = table.tally()
+  const tally = (['prerelease-excluded', 'out-of-range', 'not-a-version'] as const).map((v) => `${counts.get(v) ?? 0} ${v}`).join(', ')
+  return [finding('FIA105', `${msg} (${tally})`, { subject, evidence: examples(table, ['prerelease-excluded', 'out-of-range', 'not-a-version']) })]
 }
 
-function riskFindings(spec: ImagePolicySpec, replay: ReplayResult, subject: Subject): Finding[] {
+function riskFindings(spec: ImagePolicySpec, replay: ReplayResult, table: VerdictTable, subject: Subject): Finding[] {
   const out: Finding[] = []
   const range = spec.policy?.semver?.range
   if (replay.policyKind === 'semver' && range !== undefined) {
@@ -169,15 +162,18 @@ function riskFindings(spec: ImagePolicySpec, replay: ReplayResult, subject: Subj
     out.push(finding('FIA123', `order: desc makes the ${replay.policyKind} policy pick the smallest value${replay.latest ? ` (${replay.latest})` : ''}.`, { subject }))
   }
   if (replay.policyKind === 'alphabetical') {
-    const words = replay.tags.filter((t) => (t.verdict === 'candidate' || t.verdict === 'winner') && isWordTag(t.extracted ?? t.tag))
+    const words = table
+      .find(['candidate', 'winner'])
+      .map((i) => table.at(i))
+      .filter((t) => isWordTag(t.extracted ?? t.tag))
     if (words.length > 0) out.push(finding('FIA122', `${words.length} candidate(s) are not sortable versions: ${words.slice(0, 5).map((t) => t.tag).join(', ')}.`, { subject, evidence: words.slice(0, 5).map((t) => `${t.tag}: ${t.verdict}`) }))
   }
   const pattern = spec.filterTags?.pattern
   if (pattern && !(pattern.startsWith('^') && pattern.endsWith('$'))) {
     out.push(finding('FIA124', `filterTags.pattern ${pattern} matches anywhere in a tag.`, { subject }))
   }
-  const collided = count(replay.tags, 'collided')
-  if (collided > 0) out.push(finding('FIA125', `${collided} tag(s) lost to another tag with the same extracted value.`, { subject, evidence: examples(replay.tags, ['collided']) }))
+  const collided = table.tally().get('collided') ?? 0
+  if (collided > 0) out.push(finding('FIA125', `${collided} tag(s) lost to another tag with the same extracted value.`, { subject, evidence: examples(table, ['collided']) }))
   if (replay.ambiguous) out.push(finding('FIA126', `Flux may pick any of: ${replay.ambiguous.slice(0, 5).join(', ')}.`, { subject, evidence: replay.notes }))
   return out
 }

@@ -16,10 +16,17 @@
 import { GoRegexp, GoRegexpSyntaxError } from '../go/regexp.js'
 import { compareGoStrings } from '../go/strings.js'
 import { ConstraintError } from '../semver/constraints.js'
-import { buildPolicer, InvalidPolicy, type Item, type Policer } from './policers/index.js'
+import { buildPolicer, InvalidPolicy, type Items, type Policer } from './policers/index.js'
 import { DEFAULT_EXCLUSION_LIST, type ReplayInput, type ReplayResult, type TagVerdict } from './types.js'
+import { VerdictTable } from './verdicts.js'
 
+/** The library API: the result, whose `tags` are built when first read. */
 export function replayPolicy(input: ReplayInput): ReplayResult {
+  return replay(input).result
+}
+
+/** The replay with its verdict table, for callers that want counts without objects. */
+export function replay(input: ReplayInput): { result: ReplayResult; verdicts: VerdictTable } {
   const top = input.top ?? 10
   const notes: string[] = []
   const exclusionList = input.exclusionList && input.exclusionList.length > 0 ? input.exclusionList : DEFAULT_EXCLUSION_LIST
@@ -31,33 +38,26 @@ export function replayPolicy(input: ReplayInput): ReplayResult {
       exclusions.push(GoRegexp.compile(pattern))
     } catch (e) {
       if (!(e instanceof GoRegexpSyntaxError)) throw e
-      return {
-        error: `scan failed: failed to compile regex ${pattern}: ${e.message}`,
-        errorKind: 'scan-failed',
-        tags: [],
-        ranking: [],
-        notes: ['The ImageRepository cannot scan, so no tag reaches the policy.'],
-      }
+      const verdicts = new VerdictTable([])
+      const result = finish({ error: `scan failed: failed to compile regex ${pattern}: ${e.message}`, errorKind: 'scan-failed', ranking: [], notes: ['The ImageRepository cannot scan, so no tag reaches the policy.'] }, verdicts)
+      return { result, verdicts }
     }
   }
 
-  const verdicts: TagVerdict[] = []
-  const stored: number[] = [] // indexes into verdicts of the tags the scan keeps
-  for (const tag of input.tags) {
-    let excludedBy: GoRegexp | undefined
-    for (const re of exclusions) {
-      if (re.matchString(tag)) {
-        excludedBy = re
+  const verdicts = new VerdictTable(input.tags)
+  const stored: number[] = [] // the tags the scan keeps
+  const exclusionReasons = exclusions.map((re) => `matches exclusionList pattern ${re.source}`)
+  for (let i = 0; i < input.tags.length; i++) {
+    const tag = input.tags[i] as string
+    let excludedBy = -1
+    for (let e = 0; e < exclusions.length; e++) {
+      if ((exclusions[e] as GoRegexp).matchString(tag)) {
+        excludedBy = e
         break
       }
     }
-    // Every verdict is created with all its fields, so they share one object shape.
-    if (excludedBy) {
-      verdicts.push({ tag, verdict: 'excluded', extracted: undefined, reason: `matches exclusionList pattern ${excludedBy.source}` })
-    } else {
-      stored.push(verdicts.length)
-      verdicts.push({ tag, verdict: 'unevaluated', extracted: undefined, reason: undefined })
-    }
+    if (excludedBy >= 0) verdicts.set(i, 'excluded', exclusionReasons[excludedBy])
+    else stored.push(i)
   }
 
   let policer: Policer
@@ -65,17 +65,17 @@ export function replayPolicy(input: ReplayInput): ReplayResult {
     policer = buildPolicer(input.spec)
   } catch (e) {
     if (!(e instanceof ConstraintError || e instanceof InvalidPolicy)) throw e
-    return fail(verdicts, stored, `invalid policy: ${e.message}`, 'invalid-policy', 'the policy is invalid', notes)
+    return { result: fail(verdicts, stored, `invalid policy: ${e.message}`, 'invalid-policy', 'the policy is invalid', notes), verdicts }
   }
 
   if (stored.length === 0) {
     notes.push(input.tags.length === 0 ? 'The tag list is empty.' : 'Every tag was excluded by the exclusionList.')
-    return { error: 'no tags in database', errorKind: 'no-tags', policyKind: policer.kind, tags: verdicts, ranking: [], notes }
+    return { result: finish({ error: 'no tags in database', errorKind: 'no-tags', policyKind: policer.kind, ranking: [], notes }, verdicts), verdicts }
   }
 
   // filterTags: present (even with an empty pattern) means the map and its random order.
   const filterTags = input.spec.filterTags
-  let items: Item[]
+  let items: Items
   const filtered = filterTags !== undefined && filterTags !== null
   if (filtered) {
     let re: GoRegexp
@@ -85,76 +85,85 @@ export function replayPolicy(input: ReplayInput): ReplayResult {
     } catch (e) {
       if (!(e instanceof GoRegexpSyntaxError)) throw e
       const msg = `failed to filter tags: invalid regular expression pattern '${pattern}': ${e.message}`
-      return { ...fail(verdicts, stored, msg, 'invalid-filter', 'the filter is invalid', notes), policyKind: policer.kind }
+      const result = fail(verdicts, stored, msg, 'invalid-filter', 'the filter is invalid', notes)
+      result.policyKind = policer.kind
+      return { result, verdicts }
     }
     items = applyFilter(re, filterTags.extract ?? '', verdicts, stored)
   } else {
-    items = stored.map((i) => ({ key: (verdicts[i] as TagVerdict).tag, index: i }))
+    items = { keys: stored.map((i) => input.tags[i] as string), index: stored }
   }
 
   const pick = policer.latest(items, filtered, verdicts)
-  for (const note of pick.notes) notes.push(note)
-  const result: ReplayResult = { policyKind: policer.kind, tags: verdicts, ranking: [], notes }
+  notes.push(...pick.notes)
+  const result = finish({ policyKind: policer.kind, ranking: [], notes }, verdicts)
   if (pick.error !== undefined) {
     result.error = pick.error
     result.errorKind = 'policy-failed'
-    return result
+    return { result, verdicts }
   }
-  const winner = pick.winner as Item
-  result.latest = (verdicts[winner.index] as TagVerdict).tag
-  if (pick.ambiguous) result.ambiguous = pick.ambiguous.map((it) => (verdicts[it.index] as TagVerdict).tag)
-  result.ranking = policer.rank(items, top).map((it) => (verdicts[it.index] as TagVerdict).tag)
-  return result
+  const tagOf = (k: number): string => input.tags[items.index[k] as number] as string
+  result.latest = tagOf(pick.winner as number)
+  if (pick.ambiguous) result.ambiguous = pick.ambiguous.map(tagOf)
+  result.ranking = policer.rank(items, top).map(tagOf)
+  return { result, verdicts }
 }
 
-function fail(verdicts: TagVerdict[], stored: number[], error: string, kind: ReplayResult['errorKind'], why: string, notes: string[]): ReplayResult {
-  for (const i of stored) (verdicts[i] as TagVerdict).reason = `not evaluated: ${why}`
-  return { error, errorKind: kind, tags: verdicts, ranking: [], notes }
+// The result's `tags` is an enumerable getter: JSON.stringify includes it, and the objects
+// exist only once something reads them.
+function finish(partial: Omit<ReplayResult, 'tags'>, verdicts: VerdictTable): ReplayResult {
+  let tags: TagVerdict[] | undefined
+  return Object.defineProperty(partial, 'tags', {
+    enumerable: true,
+    get: () => (tags ??= verdicts.toArray()),
+  }) as ReplayResult
+}
+
+function fail(verdicts: VerdictTable, stored: number[], error: string, kind: ReplayResult['errorKind'], why: string, notes: string[]): ReplayResult {
+  const reason = `not evaluated: ${why}`
+  for (const i of stored) verdicts.set(i, 'unevaluated', reason)
+  return finish({ error, errorKind: kind, ranking: [], notes }, verdicts)
 }
 
 // RegexFilter.Apply over the stored list: FindStringSubmatchIndex, then ExpandString when
 // extract is set. The map keeps the last original written for a key; walking in Flux's
 // descending byte order, that is the byte-smallest original.
-function applyFilter(re: GoRegexp, extract: string, verdicts: TagVerdict[], stored: number[]): Item[] {
-  const byKey = new Map<string, Item>()
-  const items: Item[] = []
+function applyFilter(re: GoRegexp, extract: string, verdicts: VerdictTable, stored: number[]): Items {
+  const tags = verdicts.tags
+  const byKey = new Map<string, number>() // key → item position
+  const items: Items = { keys: [], index: [] }
   const template = re.template(extract)
   const noMatch = `does not match filterTags.pattern ${re.source}`
-  let collisions = 0
+  const collided: number[] = []
   for (const i of stored) {
-    const v = verdicts[i] as TagVerdict
+    const tag = tags[i] as string
     let key: string | undefined
-    if (extract === '') key = re.matchString(v.tag) ? v.tag : undefined
-    else key = re.expand(template, v.tag)
+    if (extract === '') key = re.matchString(tag) ? tag : undefined
+    else key = re.expand(template, tag)
     if (key === undefined) {
-      v.verdict = 'no-match'
-      v.reason = noMatch
+      verdicts.set(i, 'no-match', noMatch)
       continue
     }
-    if (extract !== '') v.extracted = key
-    const item = byKey.get(key)
-    if (item === undefined) {
-      const fresh = { key, index: i }
-      byKey.set(key, fresh)
-      items.push(fresh)
+    if (extract !== '') verdicts.setExtracted(i, key)
+    const k = byKey.get(key)
+    if (k === undefined) {
+      byKey.set(key, items.keys.length)
+      items.keys.push(key)
+      items.index.push(i)
       continue
     }
-    collisions++
-    const holder = item.index
-    const other = verdicts[holder] as TagVerdict
-    const [keep, lose] = compareGoStrings(v.tag, other.tag) < 0 ? [i, holder] : [holder, i]
-    item.index = keep
-    const loser = verdicts[lose] as TagVerdict
-    loser.verdict = 'collided'
-    loser.reason = `extracts to "${key}" like "${(verdicts[keep] as TagVerdict).tag}", which Flux keeps (the byte-smallest tag wins the map)`
+    const holder = items.index[k] as number
+    const keepNew = compareGoStrings(tag, tags[holder] as string) < 0
+    if (keepNew) items.index[k] = i
+    const lose = keepNew ? holder : i
+    verdicts.set(lose, 'collided', undefined)
+    collided.push(lose)
   }
-  // Earlier losers may name a tag that later lost too; point them at the final holder.
-  for (const i of collisions > 0 ? stored : []) {
-    const v = verdicts[i] as TagVerdict
-    if (v.verdict === 'collided' && v.extracted !== undefined) {
-      const keep = verdicts[(byKey.get(v.extracted) as Item).index] as TagVerdict
-      v.reason = `extracts to "${v.extracted}" like "${keep.tag}", which Flux keeps (the byte-smallest tag wins the map)`
-    }
+  // Name the tag each loser lost to, once the final holder of its key is known.
+  for (const lose of collided) {
+    const key = extract === '' ? (tags[lose] as string) : (verdicts.at(lose).extracted as string)
+    const keep = tags[items.index[byKey.get(key) as number] as number]
+    verdicts.setReason(lose, `extracts to "${key}" like "${keep}", which Flux keeps (the byte-smallest tag wins the map)`)
   }
   return items
 }

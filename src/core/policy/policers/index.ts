@@ -6,7 +6,7 @@ import { NumericalPolicer } from './numerical.js'
 import { InvalidPolicy, type Policer } from './policer.js'
 import { SemverPolicer } from './semver.js'
 
-export { InvalidPolicy, type Item, type Policer } from './policer.js'
+export { InvalidPolicy, type Items, type Policer } from './policer.js'
 
 export function buildPolicer(spec: ImagePolicySpec): Policer {
   const choice = spec.policy ?? {}

@@ -1,17 +1,22 @@
-import type { PolicyKind, TagVerdict } from '../types.js'
+import type { VerdictTable } from '../verdicts.js'
+import type { PolicyKind } from '../types.js'
 
-/** A value the policer ranks: the tag, or its extracted value, and the tag's verdict index. */
-export interface Item {
-  key: string
-  index: number
+/**
+ * What the policer ranks, as parallel arrays: keys[k] is the tag or its extracted value and
+ * index[k] the tag's position in the verdict table. An item is named by its position k.
+ */
+export interface Items {
+  keys: string[]
+  index: number[]
 }
 
 export interface Pick {
-  winner?: Item
+  /** The winning item's position. */
+  winner?: number
   /** The policer's own error, exactly as Flux words it. */
   error?: string
   /** Set when Go's map order decides between these items. */
-  ambiguous?: Item[]
+  ambiguous?: number[]
   notes: string[]
 }
 
@@ -22,9 +27,9 @@ export interface Pick {
  */
 export interface Policer {
   readonly kind: PolicyKind
-  latest(items: Item[], mapOrder: boolean, verdicts: TagVerdict[]): Pick
-  /** The best `top` items, best first. */
-  rank(items: Item[], top: number): Item[]
+  latest(items: Items, mapOrder: boolean, verdicts: VerdictTable): Pick
+  /** The positions of the best `top` items, best first. */
+  rank(items: Items, top: number): number[]
 }
 
 /** Thrown while building a policer from an unusable spec; the message is Flux's. */
@@ -89,24 +94,17 @@ export function selectTop<T>(xs: readonly T[], top: number, better: (a: T, b: T)
 }
 
 /** Marks the winner, and the items that tie with it, for every policer. */
-export function finishTies(winner: Item, ties: Item[], mapOrder: boolean, verdicts: TagVerdict[], why: string, tieWord: string, rule: 'visits first' | 'visits last'): Pick {
-  const w = verdicts[winner.index] as TagVerdict
+export function finishTies(items: Items, winner: number, ties: number[], mapOrder: boolean, verdicts: VerdictTable, why: string, tieWord: string, rule: 'visits first' | 'visits last'): Pick {
   const notes: string[] = []
   if (ties.length > 1 && mapOrder) {
-    for (const t of ties) {
-      const v = verdicts[t.index] as TagVerdict
-      v.verdict = 'tied'
-      v.reason = `${tieWord} with ${ties.length - 1} other candidate(s); Flux picks whichever Go's random map order visits first`
-    }
+    const reason = `${tieWord} with ${ties.length - 1} other candidate(s); Flux picks whichever Go's random map order visits first`
+    for (const t of ties) verdicts.set(items.index[t] as number, 'tied', reason)
     notes.push(`The winner depends on Go's map order: ${ties.length} candidates are ${tieWord}.`)
     return { winner, ambiguous: ties, notes }
   }
-  for (const t of ties) {
-    if (t === winner) continue
-    const v = verdicts[t.index] as TagVerdict
-    v.reason = `${tieWord} with the winner "${w.tag}", which Flux ${rule} (it walks tags in descending byte order)`
-  }
-  w.verdict = 'winner'
-  w.reason = why
+  const w = items.index[winner] as number
+  const tieReason = `${tieWord} with the winner "${verdicts.tags[w]}", which Flux ${rule} (it walks tags in descending byte order)`
+  for (const t of ties) if (t !== winner) verdicts.setReason(items.index[t] as number, tieReason)
+  verdicts.set(w, 'winner', why)
   return { winner, notes }
 }
