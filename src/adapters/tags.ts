@@ -3,7 +3,7 @@
 // listing plugs in here as a third source.
 
 import type { ImageRepositoryObject, TagSource } from '../core/policy/explain.js'
-import { distinct } from '../core/distinct.js'
+import { distinct, distinctLines } from '../core/distinct.js'
 import { CodedError } from '../core/tool-error.js'
 import { readText } from './manifests.js'
 
@@ -19,26 +19,12 @@ export async function tagsFromFile(path: string): Promise<TagSource> {
       throw new CodedError('ERR_TAGS_FILE', `${path}: not a valid JSON array: ${(e as Error).message}`)
     }
     if (!Array.isArray(parsed) || !parsed.every((t) => typeof t === 'string')) throw new CodedError('ERR_TAGS_FILE', `${path}: the JSON array must hold only strings`)
-    tags = parsed
+    tags = distinct(parsed)
   } else {
-    tags = splitLines(text)
+    tags = distinctLines(text)
   }
-  // A registry lists each tag once; a hand-made file may not.
-  return { kind: 'file', description: path === '-' ? 'standard input' : path, tags: distinct(tags), complete: true }
-}
-
-// One tag per line; blank lines are skipped and a CRLF's \r belongs to the line ending.
-function splitLines(text: string): string[] {
-  const out: string[] = []
-  let start = 0
-  while (start < text.length) {
-    let end = text.indexOf('\n', start)
-    if (end < 0) end = text.length
-    const stop = end > start && text.charCodeAt(end - 1) === 0x0d ? end - 1 : end
-    if (stop > start) out.push(text.slice(start, stop))
-    start = end + 1
-  }
-  return out
+  // A registry lists each tag once; a hand-made file may not, so duplicates are dropped.
+  return { kind: 'file', description: path === '-' ? 'standard input' : path, tags, complete: true }
 }
 
 export function tagsFromStatus(repo: ImageRepositoryObject): TagSource {

@@ -122,3 +122,12 @@ describe('ranking', () => {
     expect(selectTop([1, 2], 0, byValueDesc)).toEqual([])
   })
 })
+
+describe('semver ranking', () => {
+  it('orders candidates as Masterminds compares them, huge segments included', () => {
+    const tags = ['1.0.0', '1.0.0-rc.2', '1.0.0-rc.10', '9007199254740993.0.0', '9007199254740992.0.0', '0.9.9', 'v1.0.0', '1.0.0-beta']
+    const r = replayPolicy({ spec: semver('>=0.0.0-0'), tags, top: 10 })
+    expect(r.ranking).toEqual(['9007199254740993.0.0', '9007199254740992.0.0', 'v1.0.0', '1.0.0', '1.0.0-rc.10', '1.0.0-rc.2', '1.0.0-beta', '0.9.9'])
+    expect(r.latest).toBe('9007199254740993.0.0')
+  })
+})

@@ -134,3 +134,25 @@ describe('Flux ParseVersion (fluxcd/pkg/version)', () => {
     expect(v('9007199254740993.0.0').compare(v('9007199254740992.0.0'))).toBe(1)
   })
 })
+
+describe('newVersion matches the loose regex exactly', () => {
+  // Masterminds' looseSemVerRegex, run by JavaScript's engine, as the oracle.
+  const LOOSE = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/
+  const alphabet = ['1', '0', '.', '-', '+', 'v', 'a', 'Z', '_', ' ']
+  it('on every string of up to five characters from a small alphabet', () => {
+    let checked = 0
+    const walk = (s: string): void => {
+      if (s.length > 0) {
+        const m = LOOSE.exec(s)
+        const ours = newVersion(s)
+        if (m === null) expect(ours.ok, s).toBe(false)
+        else if (ours.ok) expect([ours.version.pre, ours.version.build], s).toEqual([m[5] ?? '', m[8] ?? ''])
+        else expect(ours.reason, s).toMatch(/leading zero|64 bits/)
+        checked++
+      }
+      if (s.length < 5) for (const c of alphabet) walk(s + c)
+    }
+    walk('')
+    expect(checked).toBeGreaterThan(100_000)
+  })
+})

@@ -6,7 +6,8 @@
 // npm's `semver` package is not used: it differs from Masterminds on leading zeros, on
 // "v" prefixes, on pre-release admission in ranges and on the range grammar.
 
-const LOOSE = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/
+// Masterminds' looseSemVerRegex, which newVersion matches by hand:
+//   ^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$
 const UINT64_MAX = 18446744073709551615n
 
 /**
@@ -57,18 +58,45 @@ function parseUint64(digits: string): Segment | undefined {
   return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n
 }
 
-/** semver.NewVersion with CoerceNewVersion = true. */
+const NOT_SEMVER: VersionParse = { ok: false, reason: 'not a semantic version' }
+
+/**
+ * semver.NewVersion with CoerceNewVersion = true. The loose regex is matched by hand (its
+ * grammar has a single parse, so no backtracking is lost); the regex itself documents it.
+ */
 export function newVersion(v: string): VersionParse {
-  const m = LOOSE.exec(v)
-  if (!m) return { ok: false, reason: 'not a semantic version' }
-  const major = parseUint64(m[1] as string)
-  const minor = m[2] ? parseUint64(m[2].slice(1)) : 0
-  const patch = m[3] ? parseUint64(m[3].slice(1)) : 0
+  const n = v.length
+  let i = v.charCodeAt(0) === 0x76 ? 1 : 0 // v
+  const nums: string[] = []
+  for (;;) {
+    const start = i
+    while (i < n && isDigit(v.charCodeAt(i))) i++
+    if (i === start) return NOT_SEMVER
+    nums.push(v.slice(start, i))
+    if (nums.length === 3 || v.charCodeAt(i) !== 0x2e || !isDigit(v.charCodeAt(i + 1))) break
+    i++ // the dot before the next number
+  }
+  let pre = ''
+  let build = ''
+  if (v.charCodeAt(i) === 0x2d) {
+    const end = identifiersEnd(v, i + 1)
+    if (end < 0) return NOT_SEMVER
+    pre = v.slice(i + 1, end)
+    i = end
+  }
+  if (v.charCodeAt(i) === 0x2b) {
+    const end = identifiersEnd(v, i + 1)
+    if (end < 0) return NOT_SEMVER
+    build = v.slice(i + 1, end)
+    i = end
+  }
+  if (i !== n) return NOT_SEMVER
+  const major = parseUint64(nums[0] as string)
+  const minor = nums[1] !== undefined ? parseUint64(nums[1]) : 0
+  const patch = nums[2] !== undefined ? parseUint64(nums[2]) : 0
   if (major === undefined || minor === undefined || patch === undefined) {
     return { ok: false, reason: 'a version number does not fit in 64 bits' }
   }
-  const pre = m[5] ?? ''
-  const build = m[8] ?? ''
   if (pre !== '') {
     const err = validatePrerelease(pre)
     if (err) return { ok: false, reason: err }
@@ -95,6 +123,22 @@ function validatePrerelease(p: string): string | undefined {
 
 // A numeric identifier (all digits between dots) that starts with 0 and is longer than "0".
 const LEADING_ZERO = /(?:^|\.)(0[0-9]+)(?=\.|$)/
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
+const isIdentChar = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2d
+
+// Dot-separated non-empty identifiers of [0-9A-Za-z-] from `start`; the index after them, or
+// -1 when there is not at least one well-formed identifier.
+function identifiersEnd(v: string, start: number): number {
+  let i = start
+  for (;;) {
+    const from = i
+    while (i < v.length && isIdentChar(v.charCodeAt(i))) i++
+    if (i === from) return -1
+    if (v.charCodeAt(i) !== 0x2e) return i
+    i++
+  }
+}
 
 function compareSegment(a: Segment, b: Segment): number {
   return a < b ? -1 : a > b ? 1 : 0
