@@ -1,6 +1,6 @@
 import { RE2JS } from 're2js'
 import { describe, expect, it } from 'vitest'
-import { expandTemplate } from '../../src/core/go/expand.js'
+import { compileTemplate, expandCompiled } from '../../src/core/go/expand.js'
 import { GoRegexp, GoRegexpSyntaxError } from '../../src/core/go/regexp.js'
 
 // The fast engines must agree with re2js (Go's RE2) on every pattern they accept.
@@ -69,7 +69,8 @@ describe('GoRegexp agrees with re2js', () => {
   })
 })
 
-describe('expandTemplate follows Regexp.Expand', () => {
+describe('Expand templates follow Regexp.Expand', () => {
+  const expandTemplate = (template: string, groups: (string | undefined)[], names: string[]): string => expandCompiled(compileTemplate(template, names), groups)
   const groups = ['main-abc-42', 'abc', '42']
   const names = ['', 'sha', 'ts']
   it.each([

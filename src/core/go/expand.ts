@@ -50,10 +50,6 @@ export function expandCompiled(parts: CompiledTemplate, groups: ArrayLike<string
   return out
 }
 
-export function expandTemplate(template: string, groups: readonly (string | undefined)[], names: readonly string[]): string {
-  return expandCompiled(compileTemplate(template, names), groups)
-}
-
 function extractRef(str: string): { name: string; num: number; rest: string } | undefined {
   let s = str
   if (s === '') return undefined

@@ -35,7 +35,6 @@ export class ConstraintError extends Error {}
 
 export class Constraints {
   private constructor(
-    readonly source: string,
     private readonly groups: Constraint[][],
     private readonly containsPre: boolean[],
   ) {}
@@ -60,7 +59,7 @@ export class Constraints {
       groups.push(group)
       hasPre.push(pre)
     }
-    return new Constraints(range, groups, hasPre)
+    return new Constraints(groups, hasPre)
   }
 
   check(v: Version): boolean {
