@@ -1,0 +1,50 @@
+// The commit Flux would make: the files it writes and the change list it records
+// (update.Result: file → object → changes in traversal order), only for real changes.
+
+import { rewriteFile, type Rewrite } from './rewrite.js'
+import type { TraceResult } from './trace.js'
+import type { ObjectId } from './yaml-file.js'
+
+export interface Change {
+  oldValue: string
+  newValue: string
+  setter: string
+}
+
+export interface ObjectChanges {
+  object: ObjectId
+  changes: Change[]
+}
+
+export interface FileUpdate {
+  /** Relative to update.path. */
+  file: string
+  original: string
+  rewrite: Rewrite
+  objects: ObjectChanges[]
+}
+
+/** Flux's default commit message, used when the automation sets no messageTemplate. */
+export const DEFAULT_COMMIT_MESSAGE = 'Update from image update automation'
+
+export function planUpdate(trace: TraceResult, originals: Map<string, string>): FileUpdate[] {
+  const out: FileUpdate[] = []
+  for (const f of trace.files) {
+    if (f.writes.length === 0 || !f.parsed) continue
+    const objects: ObjectChanges[] = []
+    for (const w of f.writes) {
+      const id = f.parsed.docs[w.site.doc]?.id as ObjectId
+      let entry = objects.find((o) => sameObject(o.object, id))
+      if (!entry) objects.push((entry = { object: id, changes: [] }))
+      entry.changes.push({ oldValue: w.site.value, newValue: w.next, setter: w.setter.name })
+    }
+    const original = originals.get(f.path) ?? f.parsed.text
+    out.push({ file: f.path, original, rewrite: rewriteFile(original, f.parsed, f.writes), objects })
+  }
+  // Flux's commit template ranges over FileChanges, a map: Go sorts its string keys.
+  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+}
+
+function sameObject(a: ObjectId, b: ObjectId): boolean {
+  return a.apiVersion === b.apiVersion && a.kind === b.kind && a.namespace === b.namespace && a.name === b.name
+}
