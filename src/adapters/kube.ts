@@ -23,6 +23,7 @@ export interface ResourceRef {
 
 export const IMAGE_POLICY: ResourceRef = { group: 'image.toolkit.fluxcd.io', version: 'v1', plural: 'imagepolicies', kind: 'ImagePolicy' }
 export const IMAGE_REPOSITORY: ResourceRef = { group: 'image.toolkit.fluxcd.io', version: 'v1', plural: 'imagerepositories', kind: 'ImageRepository' }
+export const IMAGE_UPDATE_AUTOMATION: ResourceRef = { group: 'image.toolkit.fluxcd.io', version: 'v1', plural: 'imageupdateautomations', kind: 'ImageUpdateAutomation' }
 
 type K8s = typeof import('@kubernetes/client-node')
 
@@ -61,6 +62,14 @@ export class KubeReader {
     return (await this.call(`${ref.kind} ${namespace}/${name}`, ref, (options) =>
       this.api.getNamespacedCustomObject({ group: ref.group, version: ref.version, namespace, plural: ref.plural, name }, options),
     )) as KubeObject
+  }
+
+  /** One list call for a kind in a namespace. */
+  async list(ref: ResourceRef, namespace: string): Promise<KubeObject[]> {
+    const body = (await this.call(`${ref.kind} list in ${namespace}`, ref, (options) =>
+      this.api.listNamespacedCustomObject({ group: ref.group, version: ref.version, namespace, plural: ref.plural }, options),
+    )) as { items?: KubeObject[] }
+    return body.items ?? []
   }
 
   // Every request carries an abort signal, so a silent API server ends in a coded error.

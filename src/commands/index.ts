@@ -2,8 +2,12 @@
 
 import Codes from './codes.js'
 import ExplainPolicy from './explain/policy.js'
+import Preview from './preview.js'
+import Trace from './trace.js'
 
 export const commands = {
   codes: Codes,
   'explain:policy': ExplainPolicy,
+  preview: Preview,
+  trace: Trace,
 }

@@ -19,6 +19,7 @@ export interface ErrorCode {
 }
 
 const IRC_DOCS = 'https://fluxcd.io/flux/components/image/imagepolicies/'
+const IAC_DOCS = 'https://fluxcd.io/flux/guides/image-update/#configure-image-update-for-custom-resources'
 
 export const FINDING_CODES = {
   FIA101: { code: 'FIA101', severity: 'error', title: 'The ImageRepository cannot scan: an exclusionList pattern does not compile', fix: 'Fix the pattern in spec.exclusionList; Flux uses Go RE2 syntax (no look-around, no backreferences).', docs: 'https://fluxcd.io/flux/components/image/imagerepositories/#exclusion-list' },
@@ -38,6 +39,37 @@ export const FINDING_CODES = {
   FIA124: { code: 'FIA124', severity: 'info', title: 'filterTags.pattern is not anchored', fix: 'Anchor the pattern with ^ and $ so only whole tags of the intended shape match.', docs: IRC_DOCS + '#filter-tags' },
   FIA125: { code: 'FIA125', severity: 'warning', title: 'Several tags extract to the same value; Flux keeps only one of each', fix: 'Make the extract unique per tag (include the distinguishing part) or narrow the pattern.', docs: IRC_DOCS + '#filter-tags' },
   FIA126: { code: 'FIA126', severity: 'warning', title: "Flux's pick depends on Go's random map order", fix: 'Make extracted values unique as versions or numbers (e.g. avoid both v1.2.3 and 1.2.3), so the pick is deterministic.' },
+  FIA301: { code: 'FIA301', severity: 'warning', title: 'The marker names no namespace, so Flux ignores it', fix: 'Write the setter as "<automation namespace>:<policy>", e.g. {"$imagepolicy": "flux-system:podinfo"}.', docs: IAC_DOCS },
+  FIA302: { code: 'FIA302', severity: 'warning', title: "The marker names a namespace other than the automation's, so Flux ignores it", fix: "Keep the ImagePolicy in the automation's namespace and name that namespace in the marker, or add an automation in the policy's namespace.", docs: IAC_DOCS },
+  FIA303: { code: 'FIA303', severity: 'warning', title: 'The marker has an unknown setter suffix, so Flux ignores it', fix: 'Use no suffix for the full image, or :tag, :name or :digest.', docs: IAC_DOCS },
+  FIA304: { code: 'FIA304', severity: 'warning', title: 'The marker names an ImagePolicy that does not exist', fix: "Create the ImagePolicy in the automation's namespace, or correct the name in the marker." },
+  FIA305: { code: 'FIA305', severity: 'warning', title: "The automation's policySelector excludes the policy the marker names", fix: 'Add the selector\'s labels to the ImagePolicy, or widen spec.policySelector.' },
+  FIA306: { code: 'FIA306', severity: 'warning', title: 'The policy the marker names has no latestRef yet', fix: 'Fix the ImagePolicy until it selects a tag (flux-imgauto explain policy).' },
+  FIA307: { code: 'FIA307', severity: 'warning', title: "The marker is on a key's line, not after the value", fix: 'Move the marker to the end of the line that holds the value: image: repo/app:1.0 # {"$imagepolicy": "ns:policy"}.', docs: IAC_DOCS },
+  FIA308: { code: 'FIA308', severity: 'warning', title: 'The marker is above a mapping key, where it belongs to the key', fix: 'Move the marker to the end of the line that holds the value.', docs: IAC_DOCS },
+  FIA309: { code: 'FIA309', severity: 'warning', title: 'The marker uses single quotes, which are not JSON', fix: 'Write it with double quotes: # {"$imagepolicy": "ns:policy"}.' },
+  FIA310: { code: 'FIA310', severity: 'warning', title: 'The marker is not valid JSON (often text after the closing brace)', fix: 'Keep the comment to exactly # {"$imagepolicy": "ns:policy"}; move other remarks to their own line.' },
+  FIA311: { code: 'FIA311', severity: 'warning', title: 'The marker has a second "#" after white space', fix: 'Write a single "#" (or several with no space between) before the JSON.' },
+  FIA312: { code: 'FIA312', severity: 'warning', title: 'The marker JSON has a value that is not a string', fix: 'Every value in the marker object must be a JSON string.' },
+  FIA313: { code: 'FIA313', severity: 'warning', title: 'The marker key is misspelt, or its setter is empty', fix: 'The key is exactly "$imagepolicy" (case-sensitive) and its value names the setter.' },
+  FIA314: { code: 'FIA314', severity: 'warning', title: 'The marker is part of a multi-line comment', fix: 'Put the marker on its own comment line, directly above the sequence item or after the value.' },
+  FIA315: { code: 'FIA315', severity: 'warning', title: "Another comment on the value's line hides the marker above it", fix: 'Move the marker to the end of the value\'s line, replacing the other comment (Flux reads only the first non-empty comment).' },
+  FIA316: { code: 'FIA316', severity: 'warning', title: 'The marker follows a mapping or sequence, not a single value', fix: 'A marker replaces one scalar: put it after the value it should set.' },
+  FIA317: { code: 'FIA317', severity: 'warning', title: 'The marker is attached to no value', fix: 'Put the marker after the value on its line, or directly above a sequence item with no blank line between.' },
+  FIA320: { code: 'FIA320', severity: 'warning', title: 'The marker is in a file outside update.path', fix: "Widen the automation's spec.update.path (even to the repository root), or move the file under it.", docs: IAC_DOCS },
+  FIA321: { code: 'FIA321', severity: 'warning', title: 'The marker is in a file Flux does not read (name)', fix: 'Rename the file to *.yaml or *.yml (lower case), or Kustomization.' },
+  FIA322: { code: 'FIA322', severity: 'error', title: 'The marker is in a file that does not parse, which Flux skips silently', fix: 'Fix the YAML at the line given (a Helm template is not YAML; mark the values file instead).' },
+  FIA323: { code: 'FIA323', severity: 'warning', title: 'The marker is in a kind: List file, which Flux unwraps', fix: 'Split the List into one document per object.' },
+  FIA324: { code: 'FIA324', severity: 'warning', title: 'The marker is under a directory symlink, which Flux does not follow', fix: 'Replace the directory symlink with the directory itself, or point update.path at its target.' },
+  FIA325: { code: 'FIA325', severity: 'warning', title: 'The file never contains "$imagepolicy" with double quotes, so Flux never parses it', fix: 'Write the marker as JSON with double quotes: # {"$imagepolicy": "ns:policy"}.' },
+  FIA330: { code: 'FIA330', severity: 'warning', title: 'A full-image setter sits on a tag field', fix: 'Use the ":tag" setter on tag fields (newTag, tag); the full setter writes "repository:tag".', docs: IAC_DOCS },
+  FIA331: { code: 'FIA331', severity: 'warning', title: 'A ":tag" setter sits on an image field', fix: 'Use the full setter "ns:policy" on image fields, or ":name" and ":tag" on separate fields.', docs: IAC_DOCS },
+  FIA332: { code: 'FIA332', severity: 'warning', title: 'A ":digest" setter will blank the field: the policy reflects no digest', fix: 'Set the ImagePolicy\'s spec.digestReflectionPolicy to IfNotPresent or Always.' },
+  FIA333: { code: 'FIA333', severity: 'info', title: 'Flux also reformats this file when it writes it', fix: 'Expect these lines in the diff too, or format the file as yaml.v3 writes it (2-space indentation, no blank lines).' },
+  FIA340: { code: 'FIA340', severity: 'error', title: "A policy's latestRef is not a valid image reference, which fails the whole run", fix: 'Fix the ImageRepository image (lower case, no scheme) so policies report a valid reference.' },
+  FIA341: { code: 'FIA341', severity: 'error', title: 'update.path does not exist, which fails the whole run', fix: "Correct the automation's spec.update.path (relative to the repository root)." },
+  FIA342: { code: 'FIA342', severity: 'error', title: 'The policySelector does not parse; Flux stalls the automation', fix: 'Fix spec.policySelector (operators In, NotIn, Exists, DoesNotExist; values only with In and NotIn).' },
+  FIA343: { code: 'FIA343', severity: 'error', title: 'The update strategy is not Setters; Flux stalls the automation', fix: 'Set spec.update.strategy: Setters (the only strategy), or leave it out.' },
 } as const satisfies Record<string, FindingCode>
 
 export type FindingCodeId = keyof typeof FINDING_CODES

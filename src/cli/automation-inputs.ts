@@ -1,0 +1,85 @@
+// What trace and preview need besides the checkout: the automation (namespace, update.path,
+// policySelector) and the ImagePolicies with their latestRef, from the cluster or from files.
+
+import { Flags } from '@oclif/core'
+import { IMAGE_POLICY, IMAGE_UPDATE_AUTOMATION, KubeReader } from '../adapters/kube.js'
+import { type KubeObject, readManifests } from '../adapters/manifests.js'
+import type { LabelSelector, PolicyLike } from '../core/markers/setters.js'
+import type { AutomationLike } from '../core/markers/trace.js'
+import { CodedError } from '../core/tool-error.js'
+import { kubeFlags } from './base.js'
+
+export const automationFlags = {
+  ...kubeFlags,
+  automation: Flags.string({ description: 'Read this ImageUpdateAutomation (in -n) and its namespace\'s ImagePolicies from the cluster.' }),
+  'automation-file': Flags.string({ description: 'Read the ImageUpdateAutomation from this manifest (namespace, update.path, policySelector).' }),
+  path: Flags.string({ description: "The automation's update.path, when no automation is given (default: the repository root)." }),
+  'policies-file': Flags.string({ description: 'ImagePolicies with status.latestRef, as kubectl get imagepolicies -o yaml prints them (a List or several documents).' }),
+}
+
+export interface AutomationInputs {
+  automation: AutomationLike & { updatePath?: string; strategy?: string }
+  policies: PolicyLike[]
+  source: string
+}
+
+interface Flagged {
+  namespace: string
+  context?: string
+  kubeconfig?: string
+  'request-timeout': number
+  automation?: string
+  'automation-file'?: string
+  path?: string
+  'policies-file'?: string
+}
+
+export async function resolveAutomation(flags: Flagged): Promise<AutomationInputs> {
+  if (flags.automation !== undefined && flags['automation-file'] !== undefined) throw new CodedError('ERR_USAGE', 'give --automation or --automation-file, not both')
+  let automation: AutomationInputs['automation']
+  let source: string
+  let kube: KubeReader | undefined
+  const connect = async (): Promise<KubeReader> =>
+    (kube ??= await KubeReader.connect({ kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: flags['request-timeout'] * 1000 }))
+  if (flags.automation !== undefined) {
+    const obj = await (await connect()).get(IMAGE_UPDATE_AUTOMATION, flags.namespace, flags.automation)
+    automation = fromManifest(obj, flags.namespace)
+    source = `ImageUpdateAutomation ${flags.namespace}/${flags.automation}`
+  } else if (flags['automation-file'] !== undefined) {
+    const objs = (await readManifests(flags['automation-file'])).filter((o) => o.kind === 'ImageUpdateAutomation')
+    if (objs.length !== 1) throw new CodedError('ERR_MANIFEST', `${flags['automation-file']} holds ${objs.length} ImageUpdateAutomations; it must hold exactly one`)
+    automation = fromManifest(objs[0] as KubeObject, flags.namespace)
+    source = `${flags['automation-file']}`
+  } else {
+    automation = { namespace: flags.namespace, ...(flags.path !== undefined ? { updatePath: flags.path } : {}) }
+    source = `namespace ${flags.namespace}`
+  }
+  if (flags.path !== undefined && (flags.automation !== undefined || flags['automation-file'] !== undefined)) automation.updatePath = flags.path
+
+  let policies: PolicyLike[]
+  if (flags['policies-file'] !== undefined) {
+    policies = (await readManifests(flags['policies-file'])).filter((o) => o.kind === 'ImagePolicy').map((o) => asPolicy(o, automation.namespace))
+  } else {
+    policies = (await (await connect()).list(IMAGE_POLICY, automation.namespace)).map((o) => asPolicy(o, automation.namespace))
+  }
+  return { automation, policies, source }
+}
+
+function fromManifest(o: KubeObject, fallbackNs: string): AutomationInputs['automation'] {
+  const spec = (o.spec ?? {}) as { update?: { path?: string; strategy?: string }; policySelector?: LabelSelector }
+  return {
+    namespace: o.metadata?.namespace ?? fallbackNs,
+    // The CRD defaults update to {strategy: Setters}; only an explicit other value differs.
+    ...(spec.update?.strategy !== undefined ? { strategy: spec.update.strategy } : {}),
+    ...(o.metadata?.name ? { name: o.metadata.name } : {}),
+    ...(spec.update?.path !== undefined ? { updatePath: spec.update.path } : {}),
+    ...(spec.policySelector ? { policySelector: spec.policySelector } : {}),
+  }
+}
+
+function asPolicy(o: KubeObject, fallbackNs: string): PolicyLike {
+  return {
+    metadata: { name: o.metadata?.name ?? '', namespace: o.metadata?.namespace ?? fallbackNs, ...(o.metadata?.labels ? { labels: o.metadata.labels } : {}) },
+    ...(o.status ? { status: o.status as PolicyLike['status'] } : {}),
+  }
+}

@@ -1,0 +1,31 @@
+import { Args } from '@oclif/core'
+import { automationFlags } from '../cli/automation-inputs.js'
+import { BaseCommand } from '../cli/base.js'
+import { runMarkers } from '../cli/markers-run.js'
+import { renderTrace } from '../render/markers.js'
+
+export default class Trace extends BaseCommand {
+  static override summary = 'List every $imagepolicy marker and near miss, and what Flux will do with each.'
+  static override description =
+    'Scans a checkout as image-automation-controller v1.2.1 does (update.path, file names, the "$imagepolicy" screen, yaml.v3 comment rules, setters from the ImagePolicies in the automation\'s namespace) and reports, for every marker, the file, line, field, setter, current and next value, and whether Flux will update it, find it current, or ignore it, and why. Read-only.'
+
+  static override examples = [
+    '<%= config.bin %> trace . --automation flux-system -n flux-system',
+    '<%= config.bin %> trace ./fleet --automation-file clusters/prod/automation.yaml --policies-file policies.yaml',
+    '<%= config.bin %> trace . -n apps --path ./apps --policies-file policies.yaml --json',
+  ]
+
+  static override args = { path: Args.string({ default: '.', ignoreStdin: true, description: 'The Git checkout (the root update.path is relative to).' }) }
+  static override flags = automationFlags
+
+  protected kind(): string {
+    return 'MarkerTrace'
+  }
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Trace)
+    const run = await runMarkers(args.path, flags)
+    const result = { automation: run.automation, filesRead: run.filesRead, markers: run.entries }
+    this.emit('MarkerTrace', result, run.findings, [], flags['fail-on'], () => renderTrace(run))
+  }
+}

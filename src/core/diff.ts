@@ -1,0 +1,92 @@
+// A unified diff of two texts, by lines (Myers' O(ND) algorithm), as `diff -u` prints it.
+
+type Op = { kind: ' ' | '-' | '+'; line: string }
+
+function myers(a: string[], b: string[]): Op[] {
+  const n = a.length
+  const m = b.length
+  const max = n + m
+  const v = new Int32Array(2 * max + 2)
+  const trace: Int32Array[] = []
+  for (let d = 0; d <= max; d++) {
+    trace.push(v.slice())
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && (v[max + k - 1] as number) < (v[max + k + 1] as number)) ? (v[max + k + 1] as number) : (v[max + k - 1] as number) + 1
+      let y = x - k
+      while (x < n && y < m && a[x] === b[y]) {
+        x++
+        y++
+      }
+      v[max + k] = x
+      if (x >= n && y >= m) return backtrack(trace, a, b, max, d)
+    }
+  }
+  return []
+}
+
+function backtrack(trace: Int32Array[], a: string[], b: string[], max: number, dEnd: number): Op[] {
+  const ops: Op[] = []
+  let x = a.length
+  let y = b.length
+  for (let d = dEnd; d > 0; d--) {
+    const v = trace[d] as Int32Array
+    const k = x - y
+    const prevK = k === -d || (k !== d && (v[max + k - 1] as number) < (v[max + k + 1] as number)) ? k + 1 : k - 1
+    const prevX = v[max + prevK] as number
+    const prevY = prevX - prevK
+    while (x > prevX && y > prevY) {
+      ops.push({ kind: ' ', line: a[--x] as string })
+      y--
+    }
+    if (x === prevX) ops.push({ kind: '+', line: b[--y] as string })
+    else ops.push({ kind: '-', line: a[--x] as string })
+  }
+  while (x > 0 && y > 0) {
+    ops.push({ kind: ' ', line: a[--x] as string })
+    y--
+  }
+  return ops.reverse()
+}
+
+function split(text: string): string[] {
+  const lines = text.split('\n')
+  if (lines[lines.length - 1] === '') lines.pop()
+  return lines
+}
+
+export function unifiedDiff(oldText: string, newText: string, oldName: string, newName: string, context = 3): string {
+  const ops = myers(split(oldText), split(newText))
+  if (ops.every((o) => o.kind === ' ')) return ''
+  let out = `--- ${oldName}\n+++ ${newName}\n`
+  let i = 0
+  while (i < ops.length) {
+    while (i < ops.length && (ops[i] as Op).kind === ' ') i++
+    if (i >= ops.length) break
+    const start = Math.max(0, i - context)
+    let end = i
+    // Extend the hunk while changes are within 2 × context of each other.
+    for (;;) {
+      while (end < ops.length && (ops[end] as Op).kind !== ' ') end++
+      let gap = end
+      while (gap < ops.length && (ops[gap] as Op).kind === ' ') gap++
+      if (gap < ops.length && gap - end <= 2 * context) end = gap
+      else {
+        end = Math.min(ops.length, end + context)
+        break
+      }
+    }
+    let oldLine = 1
+    let newLine = 1
+    for (let k = 0; k < start; k++) {
+      if ((ops[k] as Op).kind !== '+') oldLine++
+      if ((ops[k] as Op).kind !== '-') newLine++
+    }
+    const hunk = ops.slice(start, end)
+    const oldCount = hunk.filter((o) => o.kind !== '+').length
+    const newCount = hunk.filter((o) => o.kind !== '-').length
+    out += `@@ -${oldCount === 0 ? oldLine - 1 : oldLine},${oldCount} +${newCount === 0 ? newLine - 1 : newLine},${newCount} @@\n`
+    for (const o of hunk) out += `${o.kind}${o.line}\n`
+    i = end
+  }
+  return out
+}

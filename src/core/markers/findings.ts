@@ -1,0 +1,31 @@
+// Trace entries and run errors as findings, with their location.
+
+import { finding, type FindingCodeId, FINDING_CODES } from '../findings/catalogue.js'
+import type { Finding } from '../findings/types.js'
+import type { SetterSet } from './setters.js'
+import type { MarkerEntry } from './trace.js'
+import type { FileUpdate } from './update.js'
+
+export function markerFindings(entries: readonly MarkerEntry[], setters: SetterSet, runError: string | undefined, updates: readonly FileUpdate[]): Finding[] {
+  const out: Finding[] = []
+  if (setters.error) out.push(finding(setters.error.code, setters.error.message))
+  if (runError) out.push(finding(runError.startsWith('unsupported update strategy') ? 'FIA343' : 'FIA341', runError))
+  for (const e of entries) {
+    const located = (code: string, message: string): void => {
+      if (!(code in FINDING_CODES)) return
+      const f = finding(code as FindingCodeId, message, { evidence: [`${e.marker}${e.field ? ` on ${e.field}` : ''}`] })
+      f.location = { file: e.file, line: e.line, column: e.column }
+      out.push(f)
+    }
+    if (e.reason) located(e.reason.code, e.reason.message)
+    for (const w of e.warnings) located(w.code, w.message)
+  }
+  for (const u of updates) {
+    const lines = [...u.rewrite.normalised, ...u.rewrite.unreproduced]
+    if (lines.length === 0) continue
+    const f = finding('FIA333', `Writing ${u.file}, Flux also changes ${lines.length} other line(s)${u.rewrite.exact ? '' : '; the preview reproduces only some of them'}.`, { evidence: lines.slice(0, 10).map((r) => `line ${r.line}: ${r.what}`) })
+    f.location = { file: u.file, line: lines[0]?.line ?? 1 }
+    out.push(f)
+  }
+  return out
+}
