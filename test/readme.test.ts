@@ -39,7 +39,14 @@ describe('catalogue', () => {
 
   it('has every finding code exercised by a test', () => {
     // A code nobody can trigger is dead; a code no test triggers is untested.
-    const tests = ['test/commands/explain-policy-file.test.ts', 'test/commands/explain-policy-cluster.test.ts', 'test/core/explain.test.ts'].map((f) => readFileSync(new URL(`../${f}`, import.meta.url), 'utf8')).join('\n')
+    const tests = [
+      'test/commands/explain-policy-file.test.ts',
+      'test/commands/explain-policy-cluster.test.ts',
+      'test/core/explain.test.ts',
+      'test/markers/near-miss.test.ts',
+      'test/markers/repo-scan.test.ts',
+      'test/markers/vectors.test.ts',
+    ].map((f) => readFileSync(new URL(`../${f}`, import.meta.url), 'utf8')).join('\n')
     for (const id of Object.keys(FINDING_CODES)) expect(tests, id).toContain(`'${id}'`)
   })
 })
