@@ -3,9 +3,11 @@
 //  - a catastrophic-backtracking pattern over 100,000 long tags (target ≤ 1 s)
 //  - explain policy --tags-file over 1,000,000 tags, beside GNU sort -V of the same file
 //  - flux-imgauto --version beside node -e 0 (target ≤ 2×)
+//  - trace over a generated 20,000-file repository, 1% of files marked, beside
+//    grep -rlF '"$imagepolicy"' (target ≤ 1.5×), and its peak memory (target ≤ 200 MB)
 
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -74,3 +76,29 @@ const bare = wall(process.execPath, ['-e', '0'], () => true, 10)
 console.log(`\nstart-up (best of 10):`)
 console.log(`  flux-imgauto --version         ${version.toFixed(0).padStart(6)} ms`)
 console.log(`  node -e 0                      ${bare.toFixed(0).padStart(6)} ms   ratio ${(version / bare).toFixed(2)}× (target ≤ 2)`)
+
+// A GitOps-shaped tree: 200 directories of 100 manifests, every hundredth file marked.
+const repo = join(dir, 'repo')
+for (let d = 0; d < 200; d++) {
+  const sub = join(repo, `apps/team-${d % 20}/service-${d}`)
+  mkdirSync(sub, { recursive: true })
+  for (let f = 0; f < 100; f++) {
+    const marked = f === 0
+    const image = `ghcr.io/org/service-${d}:1.0.${f}${marked ? ' # {"$imagepolicy": "flux-system:app"}' : ''}`
+    writeFileSync(join(sub, `deploy-${f}.yaml`), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: service-${d}-${f}\n  namespace: team-${d % 20}\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n      - name: app\n        image: ${image}\n        ports:\n        - containerPort: 8080\n`)
+  }
+}
+const policies = join(root, 'fixtures/markers/app-policies.yaml')
+const traceArgs = [bin, 'trace', repo, '--policies-file', policies]
+const traced = wall(process.execPath, traceArgs, (out) => /200 marker\(s\): 200 to update/.test(out))
+const grepped = wall('grep', ['-rlF', '"$imagepolicy"', repo], (out) => out.trim().split('\n').length === 200)
+console.log(`\ntrace over 20,000 files, 200 marked (best of 3, wall clock):`)
+console.log(`  flux-imgauto trace             ${traced.toFixed(0).padStart(6)} ms`)
+console.log(`  grep -rlF '"$imagepolicy"'     ${grepped.toFixed(0).padStart(6)} ms   ratio ${(traced / grepped).toFixed(2)}× (target ≤ 1.5)`)
+if (existsSync('/usr/bin/time')) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...traceArgs], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const kb = Number(r.stderr.toString().trim().split('\n').pop())
+  console.log(`  peak memory (max RSS)          ${(kb / 1024).toFixed(0).padStart(6)} MB   (target ≤ 200)`)
+} else {
+  console.log('  peak memory: /usr/bin/time is not installed here, so it is not measured')
+}

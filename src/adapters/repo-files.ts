@@ -8,8 +8,9 @@
 // (other names, outside update.path, under a directory symlink, without the exact token), so
 // that trace can report them. It reads, and never writes; it never reads outside the root.
 
-import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, type Stats } from 'node:fs'
+import { closeSync, type Dirent, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, type Stats } from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path'
+import { compareGoStrings } from '../core/go/strings.js'
 import { MARKER_LIKE } from '../core/markers/marker.js'
 import type { RepoSnapshot, ScannedFile, SkippedFile } from '../core/markers/trace.js'
 import { CodedError } from '../core/tool-error.js'
@@ -94,7 +95,7 @@ export function scanRepository(root: string, updatePath: string | undefined): Re
   }
   if (!targetStat.isDirectory()) {
     scan.base = dirname(target)
-    visitFile(target, targetStat, scan, { outside: false, target, root: rootReal })
+    visitFile(target, targetStat.isSymbolicLink(), scan, { outside: false, target, root: rootReal })
   } else {
     walk(target, target, scan, { outside: false, target, root: rootReal })
   }
@@ -111,31 +112,50 @@ interface WalkMode {
   root: string
 }
 
+// Go's filepath.Walk visits names in byte order and does not follow directory symlinks.
+// Directory entries carry their type, so a regular file costs no lstat.
 function walk(dir: string, root: string, scan: RepoScan, mode: WalkMode): void {
-  let names: string[]
+  let entries: Dirent[]
   try {
-    names = readdirSync(dir).sort()
+    entries = readdirSync(dir, { withFileTypes: true })
   } catch {
     return
   }
-  for (const name of names) {
-    const p = join(dir, name)
-    if (mode.outside && (p === mode.target || name === '.git')) continue
-    let st: Stats
-    try {
-      st = lstatSync(p)
-    } catch {
-      continue
-    }
-    if (st.isDirectory()) walk(p, root, scan, mode)
-    else visitFile(p, st, scan, mode)
+  entries.sort((a, b) => compareGoStrings(a.name, b.name))
+  for (const e of entries) {
+    const p = join(dir, e.name)
+    if (mode.outside && (p === mode.target || e.name === '.git')) continue
+    if (e.isDirectory()) walk(p, root, scan, mode)
+    else visitFile(p, e.isSymbolicLink(), scan, mode)
   }
 }
 
-function visitFile(p: string, st: Stats, scan: RepoScan, mode: WalkMode): void {
-  const rel = relative(scan.base, p).split(sep).join('/')
+// One buffer, grown as needed, serves every read: most files are screened out unread as text.
+let shared = Buffer.allocUnsafe(1 << 16)
+
+function readWhole(path: string): Buffer {
+  const fd = openSync(path, 'r')
+  try {
+    let length = 0
+    for (;;) {
+      if (length === shared.length) {
+        const bigger = Buffer.allocUnsafe(shared.length * 2)
+        shared.copy(bigger)
+        shared = bigger
+      }
+      const n = readSync(fd, shared, length, shared.length - length, null)
+      if (n === 0) return shared.subarray(0, length)
+      length += n
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function visitFile(p: string, isSymlink: boolean, scan: RepoScan, mode: WalkMode): void {
+  const rel = (): string => relative(scan.base, p).split(sep).join('/')
   const eligible = isEligibleName(basename(p))
-  if (st.isSymbolicLink()) {
+  if (isSymlink) {
     let real: string
     try {
       real = realpathSync(p)
@@ -151,31 +171,31 @@ function visitFile(p: string, st: Stats, scan: RepoScan, mode: WalkMode): void {
       return
     }
     if (rst.isDirectory()) {
-      if (!mode.outside) noteSymlinkedDirectory(p, real, rel, scan, mode.root)
+      if (!mode.outside) noteSymlinkedDirectory(p, real, rel(), scan, mode.root)
       return
     }
   }
   let buf: Buffer
   try {
-    buf = readFileSync(p)
+    buf = readWhole(p)
   } catch (e) {
-    if (!mode.outside && eligible && !st.isSymbolicLink()) scan.runError ??= `failed to apply policies: reading YAML file: ${(e as Error).message}`
+    if (!mode.outside && eligible && !isSymlink) scan.runError ??= `failed to apply policies: reading YAML file: ${(e as Error).message}`
     return
   }
   const token = buf.includes(TOKEN)
   if (mode.outside) {
-    if (token || markerLike(buf)) scan.skipped.push(skipped(rel, buf, 'FIA320', `the file is outside update.path (${relative(scan.base, mode.target) || '.'}), which is the only directory Flux scans`))
+    if (token || markerLike(buf)) scan.skipped.push(skipped(rel(), buf, 'FIA320', `the file is outside update.path (${relative(scan.base, mode.target) || '.'}), which is the only directory Flux scans`))
     return
   }
   if (!eligible) {
-    if (token || markerLike(buf)) scan.skipped.push(skipped(rel, buf, 'FIA321', `Flux reads only files named *.yaml, *.yml (lower case) or Kustomization; "${basename(p)}" is skipped`))
+    if (token || markerLike(buf)) scan.skipped.push(skipped(rel(), buf, 'FIA321', `Flux reads only files named *.yaml, *.yml (lower case) or Kustomization; "${basename(p)}" is skipped`))
     return
   }
   if (!token) {
-    if (markerLike(buf)) scan.skipped.push(skipped(rel, buf, 'FIA325', 'the file never contains "$imagepolicy" with its double quotes, so Flux does not even parse it'))
+    if (markerLike(buf)) scan.skipped.push(skipped(rel(), buf, 'FIA325', 'the file never contains "$imagepolicy" with its double quotes, so Flux does not even parse it'))
     return
   }
-  const file: ScannedFile = { path: rel, text: buf.toString('utf8') }
+  const file: ScannedFile = { path: rel(), text: buf.toString('utf8') }
   scan.files.push(file)
 }
 
