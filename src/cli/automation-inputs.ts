@@ -1,13 +1,16 @@
 // What trace and preview need besides the checkout: the automation (namespace, update.path,
 // policySelector) and the ImagePolicies with their latestRef, from the cluster or from files.
 
-import { Flags } from '@oclif/core'
+import { Args, Flags } from '@oclif/core'
 import { IMAGE_POLICY, IMAGE_UPDATE_AUTOMATION, KubeReader } from '../adapters/kube.js'
 import { type KubeObject, readManifests } from '../adapters/manifests.js'
 import type { LabelSelector, PolicyLike } from '../core/markers/setters.js'
 import type { AutomationLike } from '../core/markers/trace.js'
 import { CodedError } from '../core/tool-error.js'
 import { kubeFlags } from './base.js'
+
+/** The checkout both commands read; update.path is relative to it. */
+export const checkoutArg = { path: Args.string({ default: '.', ignoreStdin: true, description: 'The Git checkout (the root update.path is relative to).' }) }
 
 export const automationFlags = {
   ...kubeFlags,

@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
-import { Args, Flags } from '@oclif/core'
-import { automationFlags } from '../cli/automation-inputs.js'
+import { Flags } from '@oclif/core'
+import { automationFlags, checkoutArg } from '../cli/automation-inputs.js'
 import { BaseCommand } from '../cli/base.js'
 import { runMarkers } from '../cli/markers-run.js'
 import { CodedError } from '../core/tool-error.js'
@@ -19,7 +19,7 @@ export default class Preview extends BaseCommand {
     '<%= config.bin %> preview . -n apps --policies-file policies.yaml --json',
   ]
 
-  static override args = { path: Args.string({ default: '.', ignoreStdin: true, description: 'The Git checkout (the root update.path is relative to).' }) }
+  static override args = checkoutArg
   static override flags = {
     ...automationFlags,
     out: Flags.string({ description: 'Write the files Flux would change into this directory (outside PATH), relative to update.path.' }),

@@ -1,5 +1,4 @@
-import { Args } from '@oclif/core'
-import { automationFlags } from '../cli/automation-inputs.js'
+import { automationFlags, checkoutArg } from '../cli/automation-inputs.js'
 import { BaseCommand } from '../cli/base.js'
 import { runMarkers } from '../cli/markers-run.js'
 import { renderTrace } from '../render/markers.js'
@@ -15,7 +14,7 @@ export default class Trace extends BaseCommand {
     '<%= config.bin %> trace . -n apps --path ./apps --policies-file policies.yaml --json',
   ]
 
-  static override args = { path: Args.string({ default: '.', ignoreStdin: true, description: 'The Git checkout (the root update.path is relative to).' }) }
+  static override args = checkoutArg
   static override flags = automationFlags
 
   protected kind(): string {

@@ -153,12 +153,9 @@ function findComments(text: string, scalars: ScalarSite[]): Comment[] {
   for (const s of scalars) {
     const [start, end] = s.node.range ?? [0, 0]
     if (isBlock(s)) {
+      // Only the body is text; the header line (and its comment) is scanned like any line.
       const headerEnd = text.indexOf('\n', start)
       masked.push([headerEnd < 0 ? end : headerEnd, end])
-      const header = text.slice(start, headerEnd < 0 ? end : headerEnd)
-      const hash = header.indexOf('#')
-      if (hash < 0) continue
-      // the header's comment is found by the line scan below (it is outside the mask)
     } else {
       masked.push([start, end])
     }
