@@ -28,8 +28,11 @@ export const IMAGE_UPDATE_AUTOMATION: ResourceRef = { group: 'image.toolkit.flux
 type K8s = typeof import('@kubernetes/client-node')
 
 export class KubeReader {
+  private core?: InstanceType<K8s['CoreV1Api']>
+
   private constructor(
     private readonly k8s: K8s,
+    private readonly kc: InstanceType<K8s['KubeConfig']>,
     private readonly api: InstanceType<K8s['CustomObjectsApi']>,
     private readonly timeoutMs: number,
     readonly contextName: string,
@@ -55,13 +58,21 @@ export class KubeReader {
       kc.setCurrentContext(opts.context)
     }
     if (!kc.getCurrentCluster()) throw new CodedError('ERR_KUBECONFIG', 'the kubeconfig has no current context or cluster')
-    return new KubeReader(k8s, kc.makeApiClient(k8s.CustomObjectsApi), opts.timeoutMs ?? 15000, kc.getCurrentContext())
+    return new KubeReader(k8s, kc, kc.makeApiClient(k8s.CustomObjectsApi), opts.timeoutMs ?? 15000, kc.getCurrentContext())
   }
 
   async get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {
     return (await this.call(`${ref.kind} ${namespace}/${name}`, ref, (options) =>
       this.api.getNamespacedCustomObject({ group: ref.group, version: ref.version, namespace, plural: ref.plural, name }, options),
     )) as KubeObject
+  }
+
+  /** A Secret's type and data (base64 values): for credentials only, never printed. */
+  async getSecret(namespace: string, name: string): Promise<{ type?: string; data?: Record<string, string> }> {
+    this.core ??= this.kc.makeApiClient(this.k8s.CoreV1Api)
+    const core = this.core
+    const ref: ResourceRef = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret' }
+    return (await this.call(`Secret ${namespace}/${name}`, ref, (options) => core.readNamespacedSecret({ name, namespace }, options))) as { type?: string; data?: Record<string, string> }
   }
 
   /** One list call for a kind in a namespace. */

@@ -16,6 +16,7 @@ export function renderExplanation(x: PolicyExplanation, verdicts: VerdictTable, 
   if (x.repository) out += `ImageRepository ${qualified(x.repository)}${x.repository.image ? '  ' + x.repository.image : ''}\n`
   out += `Tags         ${x.tagSource.count} from ${x.tagSource.description}\n`
   out += r.error !== undefined ? `Result       no tag: ${r.error}\n` : `Result       ${r.latest}${r.ambiguous ? `  (or any of ${r.ambiguous.join(', ')}: Go map order decides)` : ''}\n`
+  if (x.digest) out += `Digest       ${x.digest}\n`
   if (x.cluster) {
     const ref = x.cluster.latestRef
     const refText = ref?.tag ? `${ref.name ?? ''}:${ref.tag}${ref.digest ? '@' + ref.digest : ''}` : '(none)'

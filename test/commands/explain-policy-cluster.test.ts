@@ -17,7 +17,8 @@ describe('explain policy against a cluster', () => {
     api.log.length = 0
   })
 
-  const explain = (...args: string[]) => runCli(['explain', 'policy', ...args, '--kubeconfig', kubeconfig, '--json'])
+  // --no-registry: these scenarios replay over the status; no test may reach a real registry.
+  const explain = (...args: string[]) => runCli(['explain', 'policy', ...args, '--kubeconfig', kubeconfig, '--no-registry', '--json'])
 
   it('replays a healthy policy over the tags the repository status holds', async () => {
     const r = await explain('podinfo', '-n', 'flux-system')
@@ -53,7 +54,7 @@ describe('explain policy against a cluster', () => {
   })
 
   it('prints a table with the cluster line for people', async () => {
-    const r = await runCli(['explain', 'policy', 'apps/api', '--kubeconfig', kubeconfig])
+    const r = await runCli(['explain', 'policy', 'apps/api', '--kubeconfig', kubeconfig, '--no-registry'])
     expect(r.stdout).toContain('Cluster      latestRef registry.example.com/team/api:main-ab12cd-20261119T090000  stale: kept while the policy fails')
     expect(r.stdout).toContain('Result       no tag: failed to parse invalid numeric value')
   })
@@ -103,7 +104,7 @@ describe('explain policy with no API server', () => {
     const url = await api.start()
     const kubeconfig = api.kubeconfig(url)
     await api.stop()
-    const r = await runCli(['explain', 'policy', 'podinfo', '--kubeconfig', kubeconfig])
+    const r = await runCli(['explain', 'policy', 'podinfo', '--kubeconfig', kubeconfig, '--no-registry'])
     expect(r.code).toBe(3)
     expect(r.stderr).toMatch(/^error ERR_CLUSTER_UNREACHABLE: reading ImagePolicy flux-system\/podinfo: ECONNREFUSED \(context fake\)\n/)
   })

@@ -55,7 +55,7 @@ describe('explain policy --file', () => {
     [['explain', 'policy', '--file', 'fixtures/policies/broken.yaml', '--tags-file', TAGS], 'ERR_YAML', 2],
     [['explain', 'policy', 'other', '--file', POLICY, '--tags-file', TAGS], 'ERR_MANIFEST', 2],
     [['explain', 'policy', '--file', POLICY, '--tags-file', 'fixtures/policies/bad-tags.json'], 'ERR_TAGS_FILE', 2],
-    [['explain', 'policy', '--file', POLICY], 'ERR_USAGE', 2],
+    [['explain', 'policy', '--file', POLICY, '--no-registry'], 'ERR_USAGE', 2],
     [['explain', 'policy', '--file', POLICY, '--show', 'some'], 'ERR_USAGE', 2],
     [['explain', 'policy', '--no-such-flag'], 'ERR_USAGE', 2],
   ])('bad input %j → %s, exit %i, one line, no stack', async (args, code, exit) => {

@@ -30,6 +30,7 @@ export interface RequestLogEntry {
 }
 
 const PLURALS: Record<string, string> = {
+  Secret: 'secrets',
   ImagePolicy: 'imagepolicies',
   ImageRepository: 'imagerepositories',
   ImageUpdateAutomation: 'imageupdateautomations',
@@ -41,9 +42,9 @@ export class FakeApiServer {
   private server?: Server
   private objects: KubeObject[] = []
 
-  static fromScenario(file: string): FakeApiServer {
+  static fromScenario(file: string, extra: object[] = []): FakeApiServer {
     const s = new FakeApiServer()
-    s.objects = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as KubeObject).filter(Boolean)
+    s.objects = [...parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as KubeObject).filter(Boolean), ...(extra as KubeObject[])]
     return s
   }
 
@@ -79,14 +80,14 @@ export class FakeApiServer {
     if (fault?.hang) return
     if (fault?.status) return this.status(res, fault.status, `injected fault ${fault.status}`)
     if (req.method !== 'GET') return this.status(res, 405, 'method not allowed')
-    const m = /^\/apis\/([^/]+)\/([^/]+)\/(?:namespaces\/([^/]+)\/)?([^/]+)(?:\/([^/]+))?$/.exec(path)
+    // /apis/<group>/<version>/… for custom resources, /api/v1/… for the core group.
+    const m = /^\/(?:apis\/([^/]+)|api)\/([^/]+)\/(?:namespaces\/([^/]+)\/)?([^/]+)(?:\/([^/]+))?$/.exec(path)
     if (!m) return this.status(res, 404, 'the server could not find the requested resource')
     const [, group, version, namespace, plural, name] = m
-    const matching = this.objects.filter(
-      (o) => o.apiVersion === `${group}/${version}` && PLURALS[o.kind] === plural && (namespace === undefined || o.metadata.namespace === namespace),
-    )
+    const apiVersion = group ? `${group}/${version}` : version
+    const matching = this.objects.filter((o) => o.apiVersion === apiVersion && PLURALS[o.kind] === plural && (namespace === undefined || o.metadata.namespace === namespace))
     if (name === undefined) {
-      return this.json(res, 200, { apiVersion: `${group}/${version}`, kind: 'List', metadata: {}, items: matching })
+      return this.json(res, 200, { apiVersion, kind: 'List', metadata: {}, items: matching })
     }
     const obj = matching.find((o) => o.metadata.name === name)
     if (!obj) return this.status(res, 404, `${plural}.${group} "${name}" not found`)

@@ -1,9 +1,10 @@
 import { Args, Flags } from '@oclif/core'
 import { IMAGE_POLICY, IMAGE_REPOSITORY, KubeReader } from '../../adapters/kube.js'
 import { type KubeObject, readManifests } from '../../adapters/manifests.js'
+import { tagsFromRegistry } from '../../adapters/registry/tags.js'
 import { tagsFromFile, tagsFromStatus } from '../../adapters/tags.js'
 import { BaseCommand, kubeFlags } from '../../cli/base.js'
-import type { ToolError } from '../../core/findings/types.js'
+import type { Finding, ToolError } from '../../core/findings/types.js'
 import { explainPolicy, type ImagePolicyObject, type ImageRepositoryObject, type TagSource } from '../../core/policy/explain.js'
 import { CodedError } from '../../core/tool-error.js'
 import { renderExplanation, type Show } from '../../render/explain.js'
@@ -29,7 +30,11 @@ export default class ExplainPolicy extends BaseCommand {
     ...kubeFlags,
     file: Flags.string({ char: 'f', description: 'Read the ImagePolicy from this manifest (multi-document; an ImageRepository in it is used too) instead of the cluster.' }),
     'repository-file': Flags.string({ description: 'Read the ImageRepository from this manifest.' }),
-    'tags-file': Flags.string({ description: 'The tags to replay over: one per line or a JSON array; - for standard input. Default: the ImageRepository status (ten tags at most).' }),
+    'tags-file': Flags.string({ description: "The tags to replay over: one per line or a JSON array; - for standard input. Default: the ImageRepository's registry, listed live." }),
+    'no-registry': Flags.boolean({ description: "Never call the registry: without --tags-file, replay over the ImageRepository status (ten tags at most)." }),
+    'docker-config': Flags.string({ description: 'Registry credentials from this docker config (default: ~/.docker/config.json); from the cluster, the ImageRepository secretRef is used.' }),
+    'ca-file': Flags.string({ description: "A PEM CA to trust for the registry (from the cluster, the ImageRepository's certSecretRef is used)." }),
+    'registry-timeout': Flags.integer({ default: 30, min: 1, description: 'Seconds to wait for each registry request.' }),
     show: Flags.option({ options: ['auto', 'all', 'candidates', 'rejected'] as const, default: 'auto' as const, description: 'Which tags to list: auto lists all of up to 30 tags, else the best candidates.' })(),
     limit: Flags.integer({ min: 0, description: 'At most this many tag rows (0 = no limit; default 20 for auto and candidates).' }),
     top: Flags.integer({ min: 0, default: 50, description: 'How many ranked candidates the result lists.' }),
@@ -42,8 +47,10 @@ export default class ExplainPolicy extends BaseCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ExplainPolicy)
     const errors: ToolError[] = []
+    const extraFindings: Finding[] = []
     let policy: ImagePolicyObject
     let repository: ImageRepositoryObject | undefined
+    let kube: KubeReader | undefined
     const fromCluster = flags.file === undefined
 
     if (flags.file !== undefined) {
@@ -54,7 +61,7 @@ export default class ExplainPolicy extends BaseCommand {
     } else {
       if (args.name === undefined) throw new CodedError('ERR_USAGE', 'name an ImagePolicy (NAME with -n, or NAMESPACE/NAME), or pass --file')
       const [namespace, name] = splitName(args.name, flags.namespace)
-      const kube = await KubeReader.connect({ kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: flags['request-timeout'] * 1000 })
+      kube = await KubeReader.connect({ kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: flags['request-timeout'] * 1000 })
       policy = asPolicy(await kube.get(IMAGE_POLICY, namespace, name), namespace)
       const ref = policy.spec.imageRepositoryRef
       if (ref?.name) {
@@ -68,9 +75,33 @@ export default class ExplainPolicy extends BaseCommand {
       }
     }
 
-    const tags = await resolveTags(flags['tags-file'], repository)
+    let tags: TagSource | undefined
+    let registry: Awaited<ReturnType<typeof tagsFromRegistry>> | undefined
+    if (flags['tags-file'] !== undefined) tags = await tagsFromFile(flags['tags-file'])
+    else if (repository && !flags['no-registry']) {
+      registry = await tagsFromRegistry(repository, { ...(kube ? { kube } : {}), ...(flags['docker-config'] ? { dockerConfig: flags['docker-config'] } : {}), ...(flags['ca-file'] ? { caFile: flags['ca-file'] } : {}), timeoutMs: flags['registry-timeout'] * 1000 })
+      extraFindings.push(...registry.findings)
+      errors.push(...registry.errors)
+      tags = registry.source
+    }
+    if (tags === undefined) {
+      if (repository?.status?.lastScanResult?.latestTags) tags = tagsFromStatus(repository)
+      else {
+        const why = extraFindings[0]
+        if (why) throw new CodedError('ERR_REGISTRY', `${why.code} ${why.title}: ${why.message}`, why.fix)
+        throw new CodedError('ERR_USAGE', 'no tags to replay: pass --tags-file, or give an ImageRepository (its registry is listed, or its status read)')
+      }
+    }
     const { result, findings, verdicts } = explainPolicy({ policy, repository, tags, fromCluster, top: flags.top })
-    this.emit('PolicyExplanation', result, findings, errors, flags['fail-on'], () => renderExplanation(result, verdicts, flags.show as Show, flags.limit))
+    const reflect = policy.spec.digestReflectionPolicy
+    if (registry?.client && result.replay.latest !== undefined && (reflect === 'IfNotPresent' || reflect === 'Always')) {
+      try {
+        result.digest = await registry.client.digest(result.replay.latest)
+      } catch (e) {
+        errors.push({ code: 'ERR_REGISTRY', message: `failed fetching digest of ${repository?.spec?.image}:${result.replay.latest}: ${(e as Error).message}` })
+      }
+    }
+    this.emit('PolicyExplanation', result, [...extraFindings, ...findings], errors, flags['fail-on'], () => renderExplanation(result, verdicts, flags.show as Show, flags.limit))
   }
 }
 
@@ -117,8 +148,3 @@ function pickRepository(objects: KubeObject[], policy: ImagePolicyObject): Image
   return match ? asRepository(match) : undefined
 }
 
-async function resolveTags(tagsFile: string | undefined, repository: ImageRepositoryObject | undefined): Promise<TagSource> {
-  if (tagsFile !== undefined) return tagsFromFile(tagsFile)
-  if (repository?.status?.lastScanResult?.latestTags) return tagsFromStatus(repository)
-  throw new CodedError('ERR_USAGE', 'no tags to replay: pass --tags-file, or give an ImageRepository whose status lists scanned tags')
-}

@@ -19,6 +19,7 @@ export interface ErrorCode {
 }
 
 const IRC_DOCS = 'https://fluxcd.io/flux/components/image/imagepolicies/'
+const IRR_DOCS = 'https://fluxcd.io/flux/components/image/imagerepositories/'
 const IAC_DOCS = 'https://fluxcd.io/flux/guides/image-update/#configure-image-update-for-custom-resources'
 
 export const FINDING_CODES = {
@@ -39,6 +40,21 @@ export const FINDING_CODES = {
   FIA124: { code: 'FIA124', severity: 'info', title: 'filterTags.pattern is not anchored', fix: 'Anchor the pattern with ^ and $ so only whole tags of the intended shape match.', docs: IRC_DOCS + '#filter-tags' },
   FIA125: { code: 'FIA125', severity: 'warning', title: 'Several tags extract to the same value; Flux keeps only one of each', fix: 'Make the extract unique per tag (include the distinguishing part) or narrow the pattern.', docs: IRC_DOCS + '#filter-tags' },
   FIA126: { code: 'FIA126', severity: 'warning', title: "Flux's pick depends on Go's random map order", fix: 'Make extracted values unique as versions or numbers (e.g. avoid both v1.2.3 and 1.2.3), so the pick is deterministic.' },
+  FIA201: { code: 'FIA201', severity: 'error', title: 'The registry refused the credentials (401)', fix: 'Give the ImageRepository a spec.secretRef (kubernetes.io/dockerconfigjson) keyed by the registry host, with a token that has read access.', docs: IRR_DOCS + '#secret-reference' },
+  FIA202: { code: 'FIA202', severity: 'error', title: 'The registry denied access (403)', fix: 'Grant the credentials read (pull) access to this repository: a token scope such as read:packages / read_registry, or the cloud reader role.' },
+  FIA203: { code: 'FIA203', severity: 'error', title: 'The registry does not know the repository (404)', fix: 'Check spec.image: the registry host and the full repository path (Docker Hub images need their namespace, e.g. library/nginx).' },
+  FIA204: { code: 'FIA204', severity: 'error', title: 'The registry rate-limited the scan (429)', fix: 'Authenticate with spec.secretRef (authenticated limits are higher), lengthen spec.interval, or scan a mirror.' },
+  FIA205: { code: 'FIA205', severity: 'error', title: "The registry's TLS certificate is not trusted", fix: 'Give the ImageRepository a spec.certSecretRef with the CA in ca.crt (or spec.insecure: true for a plain-HTTP registry).', docs: IRR_DOCS + '#certificate-secret-reference' },
+  FIA206: { code: 'FIA206', severity: 'error', title: 'The registry cannot be reached', fix: 'Check the host name in spec.image, DNS, and network policies or proxies between the controller and the registry.' },
+  FIA207: { code: 'FIA207', severity: 'error', title: 'A static ECR token from a Secret has expired', fix: 'Set spec.provider: aws and let the controller fetch short-lived tokens (IRSA or EKS Pod Identity) instead of a CronJob-filled Secret.', docs: IRR_DOCS + '#provider' },
+  FIA208: { code: 'FIA208', severity: 'warning', title: 'A cloud registry is scanned without its provider', fix: 'Set spec.provider to aws, gcp or azure and grant the controller\'s service account access.', docs: IRR_DOCS + '#provider' },
+  FIA209: { code: 'FIA209', severity: 'error', title: 'The cloud provider could not get credentials', fix: 'Wire the controller\'s identity (IRSA / workload identity annotations and labels), then restart its pod; locally, log in with the cloud CLI.', docs: IRR_DOCS + '#provider' },
+  FIA210: { code: 'FIA210', severity: 'error', title: 'spec.image has a tag or a URL scheme; Flux stalls the ImageRepository', fix: 'Write spec.image as host/repository only, e.g. ghcr.io/org/app.' },
+  FIA211: { code: 'FIA211', severity: 'warning', title: 'The credentials have no entry for this registry host', fix: 'Key the docker config auths by the exact registry host (ghcr.io, index.docker.io, harbor.example.com), with no scheme or path.' },
+  FIA212: { code: 'FIA212', severity: 'warning', title: "A Harbor robot account's \"$\" seems lost", fix: "Recreate the Secret with the username quoted: --docker-username='robot$project+name'." },
+  FIA213: { code: 'FIA213', severity: 'error', title: 'The registry did not answer in time', fix: 'Check the registry and the network path; for large repositories raise spec.timeout.' },
+  FIA214: { code: 'FIA214', severity: 'error', title: 'The registry failed with a server error', fix: 'Retry later; if it persists, the registry (or a proxy in front of it) is at fault.' },
+  FIA215: { code: 'FIA215', severity: 'error', title: 'Object-level workload identity is used without its feature gate', fix: 'Enable --feature-gates=ObjectLevelWorkloadIdentity=true on image-reflector-controller, or drop spec.serviceAccountName.' },
   FIA301: { code: 'FIA301', severity: 'warning', title: 'The marker names no namespace, so Flux ignores it', fix: 'Write the setter as "<automation namespace>:<policy>", e.g. {"$imagepolicy": "flux-system:podinfo"}.', docs: IAC_DOCS },
   FIA302: { code: 'FIA302', severity: 'warning', title: "The marker names a namespace other than the automation's, so Flux ignores it", fix: "Keep the ImagePolicy in the automation's namespace and name that namespace in the marker, or add an automation in the policy's namespace.", docs: IAC_DOCS },
   FIA303: { code: 'FIA303', severity: 'warning', title: 'The marker has an unknown setter suffix, so Flux ignores it', fix: 'Use no suffix for the full image, or :tag, :name or :digest.', docs: IAC_DOCS },
@@ -84,6 +100,7 @@ export const ERROR_CODES = {
   ERR_KUBECONFIG: { code: 'ERR_KUBECONFIG', exitCode: 2, title: 'No usable kubeconfig or context', suggestion: 'Pass --kubeconfig and --context, or set KUBECONFIG.' },
   ERR_CLUSTER_UNREACHABLE: { code: 'ERR_CLUSTER_UNREACHABLE', exitCode: 3, title: 'The Kubernetes API server cannot be reached', suggestion: 'Check the network path and the context; kubectl cluster-info should answer.' },
   ERR_FORBIDDEN: { code: 'ERR_FORBIDDEN', exitCode: 3, title: 'The API server refused a read', suggestion: 'Grant get/list on the resource named in the message, or use a context that has it.' },
+  ERR_REGISTRY: { code: 'ERR_REGISTRY', exitCode: 3, title: 'The registry could not be read', suggestion: 'See the registry finding for the cause; --tags-file replays over a list you provide.' },
   ERR_API: { code: 'ERR_API', exitCode: 3, title: 'The API server failed a read', suggestion: 'Retry; if it persists, check the API server and the image CRDs (kubectl get crd | grep image.toolkit).' },
 } as const satisfies Record<string, ErrorCode>
 

@@ -27,7 +27,14 @@ export interface ImagePolicyObject {
 
 export interface ImageRepositoryObject {
   metadata: ObjectMeta
-  spec?: { image?: string; exclusionList?: string[] }
+  spec?: {
+    image?: string
+    exclusionList?: string[]
+    insecure?: boolean
+    provider?: string
+    secretRef?: { name: string }
+    certSecretRef?: { name: string }
+  }
   status?: { lastScanResult?: { latestTags?: string[]; tagCount?: number; scanTime?: string } }
 }
 
@@ -40,7 +47,7 @@ export interface Condition {
 
 /** Where the tags came from. `complete` is false when it is known to be a subset. */
 export interface TagSource {
-  kind: 'file' | 'status'
+  kind: 'file' | 'status' | 'registry'
   description: string
   tags: string[]
   complete: boolean
@@ -51,6 +58,8 @@ export interface PolicyExplanation {
   repository?: { namespace?: string; name: string; image?: string; exclusionList?: string[] }
   tagSource: { kind: TagSource['kind']; description: string; count: number; complete: boolean }
   replay: ReplayResult
+  /** The digest Flux would record for the winner (digestReflectionPolicy), from the registry. */
+  digest?: string
   cluster?: {
     latestRef?: ImageRef
     ready?: Condition

@@ -1,0 +1,97 @@
+// Registry failures as coded findings with evidence and a fix (the failure catalogue, §1B).
+// The same function reads a live listing's failure and the messages the cluster shows on an
+// ImageRepository (`scan failed: …`, AuthenticationFailed, ImageURLInvalid), so the doctor
+// can reuse it.
+
+import { finding } from '../findings/catalogue.js'
+import type { Finding, Subject } from '../findings/types.js'
+import { cloudOf } from './image.js'
+
+export interface FailureFacts {
+  /** The error text: ours, or the Ready condition's message. */
+  message: string
+  /** The Ready condition's reason, when it comes from the cluster. */
+  reason?: string
+  status?: number
+  kind?: 'http' | 'tls' | 'network' | 'timeout' | 'protocol'
+  registry?: string
+  provider?: string
+  secretRef?: string
+  /** Where credentials were looked for, and what was used. */
+  tried?: string[]
+  used?: string
+  /** Host keys of the docker config or Secret that was read. */
+  keys?: string[]
+  username?: string
+  subject?: Subject
+}
+
+const CLOUD_NAMES = { aws: 'ECR', gcp: 'Artifact Registry / GCR', azure: 'ACR' } as const
+
+function statusOf(f: FailureFacts): number | undefined {
+  if (f.status !== undefined) return f.status
+  const m = /\b(401|403|404|429|5\d\d)\b/.exec(f.message)
+  if (m) return Number(m[1])
+  if (/UNAUTHORIZED|authentication required/i.test(f.message)) return 401
+  if (/DENIED|forbidden/i.test(f.message)) return 403
+  if (/NAME_UNKNOWN|MANIFEST_UNKNOWN|repository name not known/i.test(f.message)) return 404
+  if (/TOOMANYREQUESTS|too many requests|rate limit/i.test(f.message)) return 429
+  return undefined
+}
+
+export function classifyRegistryFailure(f: FailureFacts): Finding[] {
+  const out: Finding[] = []
+  const extra = (evidence: string[]): { subject?: Subject; evidence: string[] } => ({ ...(f.subject ? { subject: f.subject } : {}), evidence: [f.message, ...evidence] })
+  const provider = f.provider ?? 'generic'
+  const cloud = f.registry ? cloudOf(f.registry) : undefined
+  const tried = [...(f.tried?.length ? [`credentials looked for in: ${f.tried.join(', ')}`] : []), ...(f.used ? [`credentials used: ${f.used}`] : [])]
+
+  if (/should not include (a tag|URL scheme)/.test(f.message) || f.reason === 'ImageURLInvalid') {
+    return [finding('FIA210', f.message, extra([]))]
+  }
+  if (/ObjectLevelWorkloadIdentity/.test(f.message)) return [finding('FIA215', f.message, extra([]))]
+  if (/AWS_REGION|NoCredentialProviders|DefaultAzureCredential|ManagedIdentityCredential|invalid AWS registry|could not find default credentials|metadata.google.internal/.test(f.message)) {
+    return [finding('FIA209', `The ${provider} provider could not get credentials: ${f.message}`, extra([]))]
+  }
+
+  // A cloud registry read without its provider: anonymous, or a static token that expires.
+  if (cloud && provider === 'generic') {
+    out.push(
+      finding('FIA208', `${f.registry} is ${CLOUD_NAMES[cloud]}, but spec.provider is ${provider}${f.secretRef ? ` and credentials come from Secret ${f.secretRef}` : ', so Flux reads it anonymously'}.`, {
+        ...extra([]),
+        fix: `Set spec.provider: ${cloud} and give the image-reflector-controller's service account access (IRSA / workload identity), instead of a static Secret.`,
+      }),
+    )
+  }
+
+  const status = statusOf(f)
+  if (f.kind === 'tls' || /x509|certificate signed by unknown authority|self[- ]signed|unable to verify/i.test(f.message)) {
+    out.push(finding('FIA205', `The registry's TLS certificate is not trusted: ${f.message}`, extra([])))
+  } else if (f.kind === 'timeout' || /deadline exceeded|Client\.Timeout|i\/o timeout|no answer within/.test(f.message)) {
+    out.push(finding('FIA213', `The registry did not answer in time: ${f.message}`, extra([])))
+  } else if (f.kind === 'network' || /connection refused|no such host|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|network is unreachable|EHOSTUNREACH/.test(f.message)) {
+    out.push(finding('FIA206', `The registry cannot be reached: ${f.message}`, extra([])))
+  } else if (status === 401) {
+    const evidence = [...tried]
+    if (f.keys?.length && f.registry && !f.used) evidence.push(`host keys present: ${f.keys.join(', ')}; none is ${f.registry}`)
+    if (cloud && f.secretRef && provider === 'generic') evidence.push(`a static ${CLOUD_NAMES[cloud]} token in a Secret expires (ECR tokens after 12 hours)`)
+    out.push(finding(cloud === 'aws' && f.secretRef ? 'FIA207' : 'FIA201', `The registry refused the credentials (401): ${f.message}`, extra(evidence)))
+    if (f.keys?.length && f.registry && !f.used) {
+      out.push(finding('FIA211', `The credentials hold entries for ${f.keys.join(', ')}, none for ${f.registry}, so Flux falls back to anonymous access.`, { ...(f.subject ? { subject: f.subject } : {}), evidence: [`host keys: ${f.keys.join(', ')}`] }))
+    }
+  } else if (status === 403) {
+    out.push(finding('FIA202', `The registry denied access (403): ${f.message}`, extra(tried)))
+  } else if (status === 404) {
+    out.push(finding('FIA203', `The registry does not know this repository (404): ${f.message}`, extra([])))
+  } else if (status === 429) {
+    out.push(finding('FIA204', `The registry rate-limited the scan (429): ${f.message}`, extra([])))
+  } else if (status !== undefined && status >= 500) {
+    out.push(finding('FIA214', `The registry failed (${status}): ${f.message}`, extra([])))
+  } else if (out.length === 0) {
+    out.push(finding('FIA206', `The registry could not be read: ${f.message}`, extra([])))
+  }
+  if (f.username && /^robot/i.test(f.username) && !f.username.includes('$') && (status === 401 || status === 403)) {
+    out.push(finding('FIA212', `The username "${f.username}" looks like a Harbor robot account without its "$" (robot$project+name); an unquoted shell "$" expansion drops it.`, { ...(f.subject ? { subject: f.subject } : {}), evidence: [`username: ${f.username}`] }))
+  }
+  return out
+}

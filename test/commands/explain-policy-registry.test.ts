@@ -1,0 +1,140 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli, type RunResult } from '../support/cli.js'
+import { FakeApiServer } from '../support/fake-apiserver.js'
+import { type RegistryInstance, startRegistry } from '../support/registry.js'
+import { tempDir } from '../support/tree.js'
+
+const SENTINEL = 'sentinel-Pa55w0rd-0f-flux-imgauto'
+const TAGS = ['1.0.0', '1.4.2', '1.5.0-rc.1', '2.0.0', 'latest', 'sha256-abc.sig']
+
+function files(host: string, repoSpec = ''): { policy: string } {
+  const dir = tempDir()
+  const policy = join(dir, 'policy.yaml')
+  writeFileSync(
+    policy,
+    `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  image: ${host}/team/app\n  interval: 5m\n${repoSpec}---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  imageRepositoryRef:\n    name: app\n  digestReflectionPolicy: IfNotPresent\n  policy:\n    semver:\n      range: ">=1.0.0 <2.0.0"\n`,
+  )
+  return { policy }
+}
+
+function dockerConfig(auths: Record<string, { user: string; password: string }>): string {
+  const path = join(tempDir(), 'config.json')
+  const out: Record<string, { auth: string }> = {}
+  for (const [k, v] of Object.entries(auths)) out[k] = { auth: Buffer.from(`${v.user}:${v.password}`).toString('base64') }
+  writeFileSync(path, JSON.stringify({ auths: out }))
+  return path
+}
+
+function noSecret(r: RunResult): void {
+  expect(r.stdout + r.stderr).not.toContain(SENTINEL)
+  expect(r.stdout + r.stderr).not.toContain(Buffer.from(`ci:${SENTINEL}`).toString('base64'))
+}
+
+describe('explain policy lists tags from the registry', () => {
+  let open: RegistryInstance
+  let locked: RegistryInstance
+  let tls: RegistryInstance
+  let digest: string
+
+  beforeAll(async () => {
+    ;[open, locked, tls] = await Promise.all([startRegistry(), startRegistry({ user: 'ci', password: SENTINEL }), startRegistry({ tls: true })])
+    digest = await open.push('team/app', TAGS)
+    await locked.push('team/app', TAGS)
+    await tls.push('team/app', TAGS)
+  }, 60_000)
+  afterAll(async () => {
+    await Promise.all([open?.stop(), locked?.stop(), tls?.stop()])
+  })
+
+  it('replays over the live list, applies the exclusionList, and shows the digest', async () => {
+    const { policy } = files(open.host)
+    const r = await runCli(['explain', 'policy', '--file', policy, '--json', '--docker-config', '/nonexistent'])
+    expect(r.code, r.stderr).toBe(0)
+    const env = JSON.parse(r.stdout)
+    expect(env.result.tagSource).toMatchObject({ kind: 'registry', count: 6, complete: true })
+    expect(env.result.tagSource.description).toBe(`registry ${open.host}/team/app (1 page(s), http)`)
+    expect(env.result.replay.latest).toBe('1.4.2')
+    expect(env.result.replay.tags.find((t: { tag: string }) => t.tag === 'sha256-abc.sig').verdict).toBe('excluded')
+    expect(env.result.digest).toBe(digest)
+  })
+
+  it('classifies a 401 and says which credentials were tried, without showing any', async () => {
+    const { policy } = files(locked.host)
+    const config = dockerConfig({ 'ghcr.io': { user: 'ci', password: SENTINEL } })
+    const r = await runCli(['explain', 'policy', '--file', policy, '--json', '--docker-config', config])
+    noSecret(r)
+    expect(r.code).toBe(3) // a source the command needed could not be read, and there is no status to fall back to
+    const env = JSON.parse(r.stdout)
+    expect(env.errors[0]).toMatchObject({ code: 'ERR_REGISTRY' })
+    expect(env.errors[0].message).toMatch(/^FIA201 The registry refused the credentials \(401\)/)
+  })
+
+  it('uses credentials from a docker config keyed by the host', async () => {
+    const { policy } = files(locked.host)
+    const config = dockerConfig({ [`https://${locked.host}`]: { user: 'ci', password: SENTINEL } })
+    const r = await runCli(['explain', 'policy', '--file', policy, '--json', '--docker-config', config])
+    noSecret(r)
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout).result.replay.latest).toBe('1.4.2')
+  })
+
+  it('trusts a TLS registry with --ca-file, and explains x509 without it', async () => {
+    const { policy } = files(tls.host)
+    const ok = await runCli(['explain', 'policy', '--file', policy, '--json', '--docker-config', '/nonexistent', '--ca-file', tls.caFile as string])
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(JSON.parse(ok.stdout).result.tagSource.description).toContain('https')
+    const untrusted = await runCli(['explain', 'policy', '--file', policy, '--json', '--docker-config', '/nonexistent'])
+    expect(untrusted.code).toBe(3)
+    expect(JSON.parse(untrusted.stdout).errors[0].message).toMatch(/^FIA205 The registry's TLS certificate is not trusted/)
+  })
+
+  it('falls back to the status, with the registry finding, when the registry fails', async () => {
+    const { policy } = files(locked.host, '')
+    const withStatus = policy.replace('.yaml', '-status.yaml')
+    writeFileSync(withStatus, readFileSync(policy, 'utf8').replace('  interval: 5m\n', '  interval: 5m\nstatus:\n  lastScanResult:\n    tagCount: 2\n    latestTags: ["1.4.2", "1.0.0"]\n'))
+    const r = await runCli(['explain', 'policy', '--file', withStatus, '--json', '--docker-config', '/nonexistent'])
+    expect(r.code).toBe(3)
+    const env = JSON.parse(r.stdout)
+    expect(env.findings[0].code).toBe('FIA201')
+    expect(env.result.tagSource.kind).toBe('status')
+    expect(env.result.replay.latest).toBe('1.4.2')
+  })
+
+  it('rejects a tag in spec.image as Flux does', async () => {
+    const { policy } = files(`${open.host}`)
+    const tagged = policy.replace('.yaml', '-tagged.yaml')
+    writeFileSync(tagged, readFileSync(policy, 'utf8').replace(`image: ${open.host}/team/app`, `image: ${open.host}/team/app:1.0`))
+    const r = await runCli(['explain', 'policy', '--file', tagged, '--json'])
+    expect(JSON.parse(r.stdout).errors[0].message).toBe(`FIA210 spec.image has a tag or a URL scheme; Flux stalls the ImageRepository: image '${open.host}/team/app:1.0' should not include a tag; remove ':1.0'`)
+  })
+
+  describe('from the cluster: secretRef and certSecretRef', () => {
+    let api: FakeApiServer
+    let kubeconfig: string
+    beforeAll(async () => {
+      const dockerconfigjson = Buffer.from(JSON.stringify({ auths: { [locked.host]: { auth: Buffer.from(`ci:${SENTINEL}`).toString('base64') } } })).toString('base64')
+      const ns = { namespace: 'flux-system' }
+      api = FakeApiServer.fromScenario('fixtures/cluster/explain-policy.yaml', [
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'regcred', ...ns }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': dockerconfigjson } },
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'registry-ca', ...ns }, type: 'Opaque', data: { 'ca.crt': Buffer.from(tls.ca as string).toString('base64') } },
+        { apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageRepository', metadata: { name: 'locked', ...ns }, spec: { image: `${locked.host}/team/app`, secretRef: { name: 'regcred' } } },
+        { apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageRepository', metadata: { name: 'private-ca', ...ns }, spec: { image: `${tls.host}/team/app`, certSecretRef: { name: 'registry-ca' } } },
+        { apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImagePolicy', metadata: { name: 'locked', ...ns }, spec: { imageRepositoryRef: { name: 'locked' }, policy: { semver: { range: '>=1.0.0 <2.0.0' } } } },
+        { apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImagePolicy', metadata: { name: 'private-ca', ...ns }, spec: { imageRepositoryRef: { name: 'private-ca' }, policy: { semver: { range: '>=1.0.0 <2.0.0' } } } },
+      ])
+      kubeconfig = api.kubeconfig(await api.start())
+    })
+    afterAll(() => api.stop())
+
+    it.each(['locked', 'private-ca'])('%s', async (name) => {
+      api.log.length = 0
+      const r = await runCli(['explain', 'policy', name, '--kubeconfig', kubeconfig, '--json'])
+      noSecret(r)
+      expect(r.code, r.stderr + r.stdout.slice(0, 500)).toBe(0)
+      expect(JSON.parse(r.stdout).result.replay.latest).toBe('1.4.2')
+      expect(api.log.every((e) => e.method === 'GET')).toBe(true)
+    })
+  })
+})

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { classifyRegistryFailure, type FailureFacts } from '../../src/core/registry/classify.js'
+
+const codes = (f: FailureFacts): string[] => classifyRegistryFailure(f).map((x) => x.code)
+
+// Messages as the cluster shows them on an ImageRepository (§1B), and as a live listing fails.
+describe('registry failures, classified', () => {
+  it.each([
+    ['ECR 401 with IRSA missing', { message: 'scan failed: GET https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/v2/api/tags/list?n=1000: unexpected status code 401 Unauthorized: Not Authorized', registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com' }, ['FIA208', 'FIA201']],
+    ['ECR token expired in a static Secret', { message: 'scan failed: … 401 Unauthorized', registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', secretRef: 'ecr-token' }, ['FIA208', 'FIA207']],
+    ['AWS_REGION not injected', { message: 'failed to configure authentication options: AWS_REGION environment variable is not set in the Flux controller.', reason: 'AuthenticationFailed', provider: 'aws' }, ['FIA209']],
+    ['ACR managed identity', { message: 'failed to configure authentication options: DefaultAzureCredential: failed to acquire a token.', provider: 'azure' }, ['FIA209']],
+    ['GCR denied without provider', { message: "GET https://gcr.io/v2/p/i/tags/list?n=1000: DENIED: Failed to read tags for host 'gcr.io'", registry: 'gcr.io' }, ['FIA208', 'FIA202']],
+    ['a tag in spec.image', { message: "image 'ghcr.io/x/y:1.0' should not include a tag; remove ':1.0'", reason: 'ImageURLInvalid' }, ['FIA210']],
+    ['Docker Hub rate limit', { message: 'unexpected status code 429 Too Many Requests: TOOMANYREQUESTS: You have reached your pull rate limit', registry: 'index.docker.io' }, ['FIA204']],
+    ['a private CA', { message: 'Get "https://registry.internal/v2/": x509: certificate signed by unknown authority' }, ['FIA205']],
+    ['DNS', { message: 'dial tcp: lookup registry.internal on 10.96.0.10:53: no such host' }, ['FIA206']],
+    ['connection refused', { message: 'dial tcp 10.0.0.5:443: connect: connection refused' }, ['FIA206']],
+    ['a timeout', { message: 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)' }, ['FIA213']],
+    ['a 404', { message: 'unexpected status code 404 Not Found: NAME_UNKNOWN' }, ['FIA203']],
+    ['a 502', { message: 'unexpected status code 502 Bad Gateway' }, ['FIA214']],
+    ['the workload identity gate', { message: 'to use spec.serviceAccountName for provider authentication please enable the ObjectLevelWorkloadIdentity feature gate in the controller' }, ['FIA215']],
+  ] as [string, FailureFacts, string[]][])('%s', (_name, facts, want) => {
+    expect(codes(facts)).toEqual(want)
+  })
+
+  it('names the host keys when the credentials are for another host', () => {
+    const f = classifyRegistryFailure({ message: '401 Unauthorized', status: 401, registry: 'ghcr.io', keys: ['https://index.docker.io/v1/', 'registry.gitlab.com'], tried: ['Secret flux-system/regcred'] })
+    expect(f.map((x) => x.code)).toEqual(['FIA201', 'FIA211'])
+    expect(f[1]?.message).toBe('The credentials hold entries for https://index.docker.io/v1/, registry.gitlab.com, none for ghcr.io, so Flux falls back to anonymous access.')
+  })
+
+  it('spots a Harbor robot account that lost its "$"', () => {
+    const f = classifyRegistryFailure({ message: '401 Unauthorized', status: 401, registry: 'harbor.example.com', username: 'robotproj+ci', used: 'Secret flux-system/harbor' })
+    expect(f.map((x) => x.code)).toEqual(['FIA201', 'FIA212'])
+    expect(codes({ message: '401', status: 401, username: 'robot$proj+ci', used: 'x' })).toEqual(['FIA201'])
+  })
+})

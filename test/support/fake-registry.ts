@@ -1,0 +1,94 @@
+// A small registry for what distribution 2.8 does not do: Link pagination (relative or
+// absolute), 429 with Retry-After, 5xx, slow answers, and a Bearer token realm. Logs every
+// request it sees.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface FakeRegistryOptions {
+  tags: string[]
+  pageSize?: number
+  absoluteLinks?: boolean
+  /** Answer the first N tag requests with 429 and this Retry-After. */
+  throttle?: { times: number; retryAfter: string }
+  /** Answer the first N tag requests with this 5xx status. */
+  fail?: { times: number; status: number }
+  /** Delay every tag answer by this many ms. */
+  delayMs?: number
+  /** Require a Bearer token obtained from /token. */
+  bearer?: { token: string }
+}
+
+export class FakeRegistry {
+  readonly log: string[] = []
+  private server?: Server
+  url = ''
+
+  constructor(private readonly opts: FakeRegistryOptions) {}
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => this.handle(req, res))
+    await new Promise<void>((r) => this.server?.listen(0, '127.0.0.1', r))
+    this.url = `127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return this.url
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections()
+    await new Promise<void>((r) => this.server?.close(() => r()))
+  }
+
+  get tagRequests(): number {
+    return this.log.filter((l) => l.includes('/tags/list')).length
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const u = new URL(req.url ?? '/', `http://${this.url}`)
+    this.log.push(`${req.method} ${u.pathname}${u.search}`)
+    if (u.pathname === '/token') {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ token: this.opts.bearer?.token }))
+      return
+    }
+    const m = /^\/v2\/(.+)\/tags\/list$/.exec(u.pathname)
+    if (!m) {
+      res.writeHead(404)
+      res.end()
+      return
+    }
+    if (this.opts.bearer && req.headers.authorization !== `Bearer ${this.opts.bearer.token}`) {
+      res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${this.url}/token",service="fake",scope="repository:${m[1]}:pull"`, 'content-type': 'application/json' })
+      res.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}')
+      return
+    }
+    const answer = (): void => {
+      const t = this.opts.throttle
+      if (t && t.times > 0) {
+        t.times--
+        res.writeHead(429, { 'retry-after': t.retryAfter })
+        res.end('{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]}')
+        return
+      }
+      const f = this.opts.fail
+      if (f && f.times > 0) {
+        f.times--
+        res.writeHead(f.status)
+        res.end('upstream trouble')
+        return
+      }
+      const size = this.opts.pageSize ?? 100
+      const last = u.searchParams.get('last')
+      const from = last === null ? 0 : this.opts.tags.indexOf(last) + 1
+      const page = this.opts.tags.slice(from, from + size)
+      const headers: Record<string, string> = { 'content-type': 'application/json' }
+      if (from + size < this.opts.tags.length) {
+        const next = `/v2/${m[1]}/tags/list?n=${size}&last=${encodeURIComponent(page[page.length - 1] as string)}`
+        headers.link = `<${this.opts.absoluteLinks ? `http://${this.url}${next}` : next}>; rel="next"`
+      }
+      res.writeHead(200, headers)
+      res.end(JSON.stringify({ name: m[1], tags: page }))
+    }
+    if (this.opts.delayMs) setTimeout(answer, this.opts.delayMs)
+    else answer()
+  }
+}
