@@ -5,13 +5,18 @@
 //  - flux-imgauto --version beside node -e 0 (target ≤ 2×)
 //  - trace over a generated 20,000-file repository, 1% of files marked, beside
 //    grep -rlF '"$imagepolicy"' (target ≤ 1.5×), and its peak memory (target ≤ 200 MB)
+//  - listing 10,000 tags from a registry in pages of 100: the request count (exactly one per
+//    page) and the time
 
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createServer } from 'node:http'
 import { replayPolicy } from '../dist/index.js'
+import { RegistryClient } from '../dist/adapters/registry/client.js'
+import { parseImage } from '../dist/core/registry/image.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = join(root, 'bin', 'run.js')
@@ -102,3 +107,28 @@ if (existsSync('/usr/bin/time')) {
 } else {
   console.log('  peak memory: /usr/bin/time is not installed here, so it is not measured')
 }
+
+// A registry on 127.0.0.1 that pages its tag list 100 at a time with Link headers.
+const allTags = Array.from({ length: 10_000 }, (_, i) => `1.${Math.floor(i / 100)}.${i % 100}`)
+let tagRequests = 0
+const registry = createServer((req, res) => {
+  const u = new URL(req.url, 'http://x')
+  tagRequests++
+  const last = u.searchParams.get('last')
+  const from = last === null ? 0 : allTags.indexOf(last) + 1
+  const page = allTags.slice(from, from + 100)
+  const headers = { 'content-type': 'application/json' }
+  if (from + 100 < allTags.length) headers.link = `</v2/team/app/tags/list?n=100&last=${page[page.length - 1]}>; rel="next"`
+  res.writeHead(200, headers)
+  res.end(JSON.stringify({ name: 'team/app', tags: page }))
+})
+await new Promise((r) => registry.listen(0, '127.0.0.1', r))
+const image = parseImage(`127.0.0.1:${registry.address().port}/team/app`).name
+const t0 = performance.now()
+const listed = await new RegistryClient(image, { pageSize: 100 }).listTags()
+const elapsed = performance.now() - t0
+registry.close()
+if (listed.tags.length !== allTags.length) throw new Error(`listed ${listed.tags.length} tags`)
+console.log(`\nregistry listing, 10,000 tags in pages of 100:`)
+console.log(`  ${listed.pages} pages, ${tagRequests} HTTP requests received by the registry (exactly one per page: ${tagRequests === listed.pages ? 'yes' : 'NO'})`)
+console.log(`  ${elapsed.toFixed(0)} ms (the first https attempt on loopback fails before any HTTP, as in go-containerregistry)`)

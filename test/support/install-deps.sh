@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# What the tests need beyond npm: Debian's docker-registry (a real OCI registry), htpasswd
+# (bcrypt users for it) and openssl (a CA for its TLS). Installed only when missing.
+set -euo pipefail
+missing=()
+command -v docker-registry >/dev/null || missing+=(docker-registry)
+command -v htpasswd >/dev/null || missing+=(apache2-utils)
+command -v openssl >/dev/null || missing+=(openssl)
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing test dependencies: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
