@@ -110,6 +110,15 @@ describe('explain policy lists tags from the registry', () => {
     expect(JSON.parse(r.stdout).errors[0].message).toBe(`FIA210 spec.image has a tag or a URL scheme; Flux stalls the ImageRepository: image '${open.host}/team/app:1.0' should not include a tag; remove ':1.0'`)
   })
 
+  it('says what to run for provider: aws when the AWS CLI is not there, without calling the registry', async () => {
+    const dir = tempDir()
+    const policy = join(dir, 'ecr.yaml')
+    writeFileSync(policy, 'apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: api\nspec:\n  image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api\n  provider: aws\n---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: api\nspec:\n  imageRepositoryRef:\n    name: api\n  policy:\n    semver:\n      range: ">=1.0.0 <2.0.0"\n')
+    const r = await runCli(['explain', 'policy', '--file', policy, '--json'], { env: { PATH: '/nonexistent' } })
+    expect(r.code).toBe(3)
+    expect(JSON.parse(r.stdout).errors[0].message).toMatch(/^FIA209 The cloud provider could not get credentials: provider: aws needs a cloud identity; locally flux-imgauto asks the CLI: aws ecr get-login-password/)
+  })
+
   describe('from the cluster: secretRef and certSecretRef', () => {
     let api: FakeApiServer
     let kubeconfig: string

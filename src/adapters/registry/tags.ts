@@ -39,7 +39,11 @@ export async function tagsFromRegistry(repo: ImageRepositoryObject, access: Regi
   let lookup: CredentialLookup | undefined
   if (provider === 'aws' || provider === 'gcp' || provider === 'azure') {
     const cloud = await fromCloudCli(provider as CloudProvider, name.registry)
-    if (cloud.missing) findings.push(finding('FIA209', `provider: ${provider} needs a cloud identity; locally flux-imgauto asks the CLI: ${cloud.missing}.`, { subject, evidence: cloud.tried }))
+    if (cloud.missing) {
+      // Without the cloud's token the registry would only answer 401: do not ask it.
+      findings.push(finding('FIA209', `provider: ${provider} needs a cloud identity; locally flux-imgauto asks the CLI: ${cloud.missing}.`, { subject, evidence: cloud.tried }))
+      return { findings, errors: [{ code: 'ERR_REGISTRY', message: `no ${provider} credentials for ${name.registry}`, suggestion: `Run ${cloud.missing}, or pass --tags-file.` }] }
+    }
     lookup = cloud
   } else if (spec.secretRef?.name && access.kube) {
     const ns = repo.metadata.namespace ?? 'flux-system'
