@@ -47,6 +47,7 @@ describe('catalogue', () => {
       'test/markers/repo-scan.test.ts',
       'test/markers/vectors.test.ts',
       'test/registry/classify.test.ts',
+      'test/commands/doctor.test.ts',
     ].map((f) => readFileSync(new URL(`../${f}`, import.meta.url), 'utf8')).join('\n')
     for (const id of Object.keys(FINDING_CODES)) expect(tests, id).toContain(`'${id}'`)
   })

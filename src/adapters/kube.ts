@@ -23,6 +23,10 @@ export interface ResourceRef {
 
 export const IMAGE_POLICY: ResourceRef = { group: 'image.toolkit.fluxcd.io', version: 'v1', plural: 'imagepolicies', kind: 'ImagePolicy' }
 export const IMAGE_REPOSITORY: ResourceRef = { group: 'image.toolkit.fluxcd.io', version: 'v1', plural: 'imagerepositories', kind: 'ImageRepository' }
+export const CRD: ResourceRef = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', kind: 'CustomResourceDefinition' }
+export const DEPLOYMENT: ResourceRef = { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment' }
+export const GIT_REPOSITORY: ResourceRef = { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'gitrepositories', kind: 'GitRepository' }
+export const KUSTOMIZATION: ResourceRef = { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations', kind: 'Kustomization' }
 export const IMAGE_UPDATE_AUTOMATION: ResourceRef = { group: 'image.toolkit.fluxcd.io', version: 'v1', plural: 'imageupdateautomations', kind: 'ImageUpdateAutomation' }
 
 type K8s = typeof import('@kubernetes/client-node')
@@ -73,6 +77,17 @@ export class KubeReader {
     const core = this.core
     const ref: ResourceRef = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret' }
     return (await this.call(`Secret ${namespace}/${name}`, ref, (options) => core.readNamespacedSecret({ name, namespace }, options))) as { type?: string; data?: Record<string, string> }
+  }
+
+  /** One list call for a kind, in a namespace or (undefined) across all of them. */
+  async listAny(ref: ResourceRef, namespace: string | undefined): Promise<KubeObject[]> {
+    const where = namespace === undefined ? 'all namespaces' : namespace
+    const body = (await this.call(`${ref.kind} list in ${where}`, ref, (options) =>
+      namespace === undefined
+        ? this.api.listClusterCustomObject({ group: ref.group, version: ref.version, plural: ref.plural }, options)
+        : this.api.listNamespacedCustomObject({ group: ref.group, version: ref.version, namespace, plural: ref.plural }, options),
+    )) as { items?: KubeObject[] }
+    return body.items ?? []
   }
 
   /** One list call for a kind in a namespace. */

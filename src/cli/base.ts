@@ -19,13 +19,16 @@ export abstract class BaseCommand extends Command {
     return this.argv.includes('--json')
   }
 
-  /** Prints the envelope (JSON) or the text, and sets the exit code from findings and errors. */
-  protected emit<K extends string, P>(kind: K, result: P, findings: Finding[], errors: ToolError[], failOn: Severity, text: () => string): void {
+  /**
+   * Prints the envelope (JSON) or the text, and sets the exit code from findings and errors.
+   * The text is followed by the findings unless it already shows them (`findingsInText`).
+   */
+  protected emit<K extends string, P>(kind: K, result: P, findings: Finding[], errors: ToolError[], failOn: Severity, text: () => string, findingsInText = false): void {
     const envelope: Envelope<K, P> = { apiVersion: 'flux-imgauto/v1', kind, status: statusOf(findings, errors), findings, errors, result }
     if (this.jsonRequested()) process.stdout.write(JSON.stringify(envelope, null, 2) + '\n')
     else {
       process.stdout.write(text())
-      if (findings.length > 0 || errors.length === 0) process.stdout.write('\n' + renderFindings(findings))
+      if (!findingsInText && (findings.length > 0 || errors.length === 0)) process.stdout.write('\n' + renderFindings(findings))
       for (const e of errors) process.stderr.write(renderToolError(e))
     }
     process.exitCode = errors.length > 0 ? EXIT.source : findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? EXIT.findings : EXIT.ok

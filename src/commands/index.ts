@@ -1,12 +1,14 @@
 // The explicit command registry (oclif "explicit" strategy): sorted, nothing discovered at runtime.
 
 import Codes from './codes.js'
+import Doctor from './doctor.js'
 import ExplainPolicy from './explain/policy.js'
 import Preview from './preview.js'
 import Trace from './trace.js'
 
 export const commands = {
   codes: Codes,
+  doctor: Doctor,
   'explain:policy': ExplainPolicy,
   preview: Preview,
   trace: Trace,

@@ -31,6 +31,10 @@ export interface RequestLogEntry {
 
 const PLURALS: Record<string, string> = {
   Secret: 'secrets',
+  CustomResourceDefinition: 'customresourcedefinitions',
+  Deployment: 'deployments',
+  GitRepository: 'gitrepositories',
+  Kustomization: 'kustomizations',
   ImagePolicy: 'imagepolicies',
   ImageRepository: 'imagerepositories',
   ImageUpdateAutomation: 'imageupdateautomations',
@@ -41,6 +45,12 @@ export class FakeApiServer {
   faults: Fault[] = []
   private server?: Server
   private objects: KubeObject[] = []
+
+  static fromObjects(objects: object[]): FakeApiServer {
+    const s = new FakeApiServer()
+    s.objects = objects as KubeObject[]
+    return s
+  }
 
   static fromScenario(file: string, extra: object[] = []): FakeApiServer {
     const s = new FakeApiServer()
@@ -85,6 +95,12 @@ export class FakeApiServer {
     if (!m) return this.status(res, 404, 'the server could not find the requested resource')
     const [, group, version, namespace, plural, name] = m
     const apiVersion = group ? `${group}/${version}` : version
+    // When the scenario lists CRDs, a custom resource without one is not served (as on a
+    // cluster where the image controllers were never installed).
+    const crds = this.objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name)
+    if (group && group.endsWith('.fluxcd.io') && crds.length > 0 && !crds.includes(`${plural}.${group}`)) {
+      return this.status(res, 404, 'the server could not find the requested resource')
+    }
     const matching = this.objects.filter((o) => o.apiVersion === apiVersion && PLURALS[o.kind] === plural && (namespace === undefined || o.metadata.namespace === namespace))
     if (name === undefined) {
       return this.json(res, 200, { apiVersion, kind: 'List', metadata: {}, items: matching })

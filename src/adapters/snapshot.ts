@@ -1,0 +1,50 @@
+// Loads the doctor's snapshot: from the cluster (one list per kind, CRDs cluster-wide, the
+// controllers' Deployments in the Flux namespace), or from a saved List such as
+// `kubectl get crd,deploy,imagerepositories,imagepolicies,imageupdateautomations,gitrepositories,kustomizations -A -o yaml`.
+
+import { CRD, DEPLOYMENT, GIT_REPOSITORY, IMAGE_POLICY, IMAGE_REPOSITORY, IMAGE_UPDATE_AUTOMATION, KUSTOMIZATION, type KubeReader, type ResourceRef } from './kube.js'
+import { readManifests } from './manifests.js'
+import type { KObject, Snapshot, SnapshotKind } from '../core/doctor/snapshot.js'
+import { CodedError } from '../core/tool-error.js'
+
+const REFS: Record<SnapshotKind, ResourceRef> = {
+  CustomResourceDefinition: CRD,
+  Deployment: DEPLOYMENT,
+  ImageRepository: IMAGE_REPOSITORY,
+  ImagePolicy: IMAGE_POLICY,
+  ImageUpdateAutomation: IMAGE_UPDATE_AUTOMATION,
+  GitRepository: GIT_REPOSITORY,
+  Kustomization: KUSTOMIZATION,
+}
+
+export async function snapshotFromCluster(kube: KubeReader, namespace: string | undefined, fluxNamespace: string, onKind?: (kind: SnapshotKind) => void): Promise<Snapshot> {
+  const snapshot: Snapshot = { ...(namespace !== undefined ? { namespace } : {}), fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map() }
+  await Promise.all(
+    (Object.keys(REFS) as SnapshotKind[]).map(async (kind) => {
+      const scope = kind === 'CustomResourceDefinition' ? undefined : kind === 'Deployment' ? fluxNamespace : namespace
+      try {
+        let items = (await kube.listAny(REFS[kind], scope)) as KObject[]
+        if (kind === 'CustomResourceDefinition') items = items.filter((c) => c.metadata.name.endsWith('.toolkit.fluxcd.io'))
+        snapshot.objects.set(kind, items)
+      } catch (e) {
+        if (!(e instanceof CodedError)) throw e
+        snapshot.unavailable.set(kind, e.toToolError())
+      }
+      onKind?.(kind)
+    }),
+  )
+  return snapshot
+}
+
+export async function snapshotFromFile(path: string, namespace: string | undefined, fluxNamespace: string): Promise<Snapshot> {
+  const objects = (await readManifests(path)) as KObject[]
+  const snapshot: Snapshot = { ...(namespace !== undefined ? { namespace } : {}), fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map() }
+  for (const kind of Object.keys(REFS) as SnapshotKind[]) snapshot.objects.set(kind, [])
+  for (const o of objects) {
+    const kind = o.kind as SnapshotKind | undefined
+    if (!kind || !(kind in REFS) || !o.metadata?.name) continue
+    if (namespace !== undefined && kind !== 'CustomResourceDefinition' && kind !== 'Deployment' && o.metadata.namespace !== namespace) continue
+    snapshot.objects.get(kind)?.push(o)
+  }
+  return snapshot
+}

@@ -1,0 +1,142 @@
+import { Flags } from '@oclif/core'
+import { KubeReader } from '../adapters/kube.js'
+import { scanRepository } from '../adapters/repo-files.js'
+import { snapshotFromCluster, snapshotFromFile } from '../adapters/snapshot.js'
+import { BaseCommand, kubeFlags } from '../cli/base.js'
+import { type CheckOutcome, runChecks } from '../core/doctor/index.js'
+import { objectsOf, type Snapshot, type SnapshotKind } from '../core/doctor/snapshot.js'
+import type { Finding, ToolError } from '../core/findings/types.js'
+import { markerFindings } from '../core/markers/findings.js'
+import type { LabelSelector, PolicyLike } from '../core/markers/setters.js'
+import { traceMarkers } from '../core/markers/trace.js'
+import { CodedError } from '../core/tool-error.js'
+import { type DoctorResult, renderDoctorJUnit, renderDoctorTable } from '../render/doctor.js'
+
+const CRD_OF: Partial<Record<SnapshotKind, string>> = {
+  ImageRepository: 'imagerepositories.image.toolkit.fluxcd.io',
+  ImagePolicy: 'imagepolicies.image.toolkit.fluxcd.io',
+  ImageUpdateAutomation: 'imageupdateautomations.image.toolkit.fluxcd.io',
+  GitRepository: 'gitrepositories.source.toolkit.fluxcd.io',
+  Kustomization: 'kustomizations.kustomize.toolkit.fluxcd.io',
+}
+
+export default class Doctor extends BaseCommand {
+  static override summary = "Diagnose a cluster's image-automation pipeline, stage by stage, and say what to change."
+  static override description =
+    'Walks the pipeline in order (controllers, ImageRepositories, ImagePolicies, ImageUpdateAutomations, markers in Git with --repo, and whether pushed commits were deployed) and reports coded findings with evidence and a fix. Reads only: one list per kind across the scope. A kind that cannot be read is reported, and the walk goes on.'
+
+  static override examples = [
+    '<%= config.bin %> doctor',
+    '<%= config.bin %> doctor -A --output junit > doctor.xml',
+    '<%= config.bin %> doctor -n apps --repo ~/src/fleet --fail-on warning',
+    '<%= config.bin %> doctor --snapshot cluster.yaml --now 2026-11-24T09:00:00Z --json',
+  ]
+
+  static override flags = {
+    ...kubeFlags,
+    'all-namespaces': Flags.boolean({ char: 'A', description: 'Look at every namespace.' }),
+    'flux-namespace': Flags.string({ default: 'flux-system', description: 'Where the Flux controllers run.' }),
+    snapshot: Flags.string({ description: 'Diagnose a saved List (kubectl get crd,deploy,imagerepositories,imagepolicies,imageupdateautomations,gitrepositories,kustomizations -A -o yaml) instead of a cluster.' }),
+    repo: Flags.string({ description: 'A local checkout of the automations\' Git repository: trace its markers too.' }),
+    output: Flags.option({ char: 'o', options: ['table', 'json', 'junit'] as const, default: 'table' as const, description: 'The report format.' })(),
+    now: Flags.string({ description: 'Judge ages (last scan, last run) as of this RFC 3339 time; for saved snapshots.' }),
+  }
+
+  protected kind(): string {
+    return 'DoctorReport'
+  }
+
+  protected override jsonRequested(): boolean {
+    return super.jsonRequested() || /(^|\s)(-o|--output)[= ]json(\s|$)/.test(this.argv.join(' '))
+  }
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Doctor)
+    const output = flags.json ? 'json' : flags.output
+    const namespace = flags['all-namespaces'] ? undefined : flags.namespace
+    const quiet = output !== 'table'
+    const progress = (line: string): void => {
+      if (!quiet) process.stderr.write(`${line}\n`)
+    }
+    let snapshot: Snapshot
+    let source: string
+    if (flags.snapshot !== undefined) {
+      snapshot = await snapshotFromFile(flags.snapshot, namespace, flags['flux-namespace'])
+      source = flags.snapshot
+    } else {
+      const kube = await KubeReader.connect({ kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: flags['request-timeout'] * 1000 })
+      snapshot = await this.load(kube, namespace, flags['flux-namespace'], quiet, progress)
+      source = `context ${kube.contextName}`
+    }
+    if (flags.now !== undefined) {
+      const t = Date.parse(flags.now)
+      if (Number.isNaN(t)) throw new CodedError('ERR_USAGE', `--now ${flags.now} is not an RFC 3339 time`)
+      snapshot.now = t
+    }
+    const errors = toolErrors(snapshot)
+    const checks = runChecks(snapshot, [flags.repo === undefined ? skippedMarkers() : markersOutcome(snapshot, flags.repo)])
+    const findings: Finding[] = checks.flatMap((c) => c.findings)
+    const result: DoctorResult = {
+      scope: { namespace: namespace ?? null, fluxNamespace: flags['flux-namespace'], source },
+      checks,
+      counts: { passed: checks.filter((c) => c.status === 'passed').length, failed: checks.filter((c) => c.status === 'failed').length, skipped: checks.filter((c) => c.status === 'skipped').length },
+    }
+    if (output === 'junit') {
+      process.stdout.write(renderDoctorJUnit(result))
+      this.setExit(findings, errors, flags['fail-on'])
+      return
+    }
+    this.emit('DoctorReport', result, findings, errors, flags['fail-on'], () => renderDoctorTable(result), true)
+  }
+
+  private setExit(findings: Finding[], errors: ToolError[], failOn: 'error' | 'warning' | 'info'): void {
+    const rank = { info: 0, warning: 1, error: 2 }
+    process.exitCode = errors.length > 0 ? 3 : findings.some((f) => rank[f.severity] >= rank[failOn]) ? 1 : 0
+  }
+
+  // listr2 draws per-kind progress in a terminal; elsewhere plain lines; with JSON or JUnit, nothing.
+  private async load(kube: KubeReader, namespace: string | undefined, fluxNamespace: string, quiet: boolean, progress: (l: string) => void): Promise<Snapshot> {
+    if (quiet || !process.stderr.isTTY) {
+      progress(`reading ${namespace === undefined ? 'all namespaces' : `namespace ${namespace}`}…`)
+      return snapshotFromCluster(kube, namespace, fluxNamespace, (kind) => progress(`  read ${kind}`))
+    }
+    const { Listr } = await import('listr2')
+    let snapshot: Snapshot | undefined
+    await new Listr([{ title: `Reading ${namespace === undefined ? 'all namespaces' : `namespace ${namespace}`}`, task: async (_ctx, task) => {
+      snapshot = await snapshotFromCluster(kube, namespace, fluxNamespace, (kind) => (task.output = `read ${kind}`))
+    } }], { rendererOptions: { collapseSubtasks: true }, exitOnError: false }).run()
+    return snapshot as Snapshot
+  }
+}
+
+// A kind whose CRD is not installed cannot be listed; that is what FIA401 reports, not a tool error.
+function toolErrors(s: Snapshot): ToolError[] {
+  const crds = objectsOf(s, 'CustomResourceDefinition')
+  const installed = new Set((crds ?? []).map((c) => c.metadata.name))
+  const errors: ToolError[] = []
+  for (const [kind, e] of s.unavailable) {
+    const crd = CRD_OF[kind]
+    if (crds && crd && !installed.has(crd)) continue
+    errors.push({ ...e, message: `${kind}: ${e.message}` })
+  }
+  return errors
+}
+
+function skippedMarkers(): CheckOutcome {
+  return { id: 'markers', stage: 'markers', title: 'Markers in Git are eligible', status: 'skipped', reason: 'pass --repo PATH (a local checkout) to trace markers', findings: [] }
+}
+
+function markersOutcome(s: Snapshot, repo: string): CheckOutcome {
+  const findings: Finding[] = []
+  const policies = (objectsOf(s, 'ImagePolicy') ?? []) as PolicyLike[]
+  for (const a of objectsOf(s, 'ImageUpdateAutomation') ?? []) {
+    const spec = (a.spec ?? {}) as { update?: { path?: string }; policySelector?: LabelSelector }
+    const scan = scanRepository(repo, spec.update?.path)
+    const trace = traceMarkers({ namespace: a.metadata.namespace ?? '', name: a.metadata.name, ...(spec.policySelector ? { policySelector: spec.policySelector } : {}) }, policies, scan)
+    for (const f of markerFindings(trace.entries, trace.setters, scan.runError, [])) {
+      f.evidence = [...(f.evidence ?? []), `automation ${a.metadata.namespace}/${a.metadata.name}`]
+      findings.push(f)
+    }
+  }
+  return { id: 'markers', stage: 'markers', title: 'Markers in Git are eligible', status: findings.some((f) => f.severity !== 'info') ? 'failed' : 'passed', findings }
+}

@@ -1,0 +1,39 @@
+// The doctor: every check, in pipeline order, run over one snapshot. The registry is explicit
+// and sorted by stage; a check whose inputs could not be read is skipped with the reason.
+
+import type { Finding } from '../findings/types.js'
+import type { Check, Stage } from './check.js'
+import { automationsRun, automationsSeePolicies } from './checks/automations.js'
+import { controllersReady, crdsInstalled } from './checks/controllers.js'
+import { pushedIsDeployed } from './checks/delivery.js'
+import { policiesSelect } from './checks/policies.js'
+import { repositoriesScan } from './checks/repositories.js'
+import type { Snapshot } from './snapshot.js'
+
+export const CHECKS: readonly Check[] = [crdsInstalled, controllersReady, repositoriesScan, policiesSelect, automationsRun, automationsSeePolicies, pushedIsDeployed]
+
+export interface CheckOutcome {
+  id: string
+  stage: Stage
+  title: string
+  status: 'passed' | 'failed' | 'skipped'
+  /** Why a check was skipped. */
+  reason?: string
+  findings: Finding[]
+}
+
+export function runChecks(s: Snapshot, extra: CheckOutcome[] = []): CheckOutcome[] {
+  const outcomes: CheckOutcome[] = []
+  for (const c of CHECKS) {
+    const missing = c.needs.filter((k) => s.unavailable.has(k))
+    if (missing.length > 0) {
+      outcomes.push({ id: c.id, stage: c.stage, title: c.title, status: 'skipped', reason: missing.map((k) => `${k}: ${s.unavailable.get(k)?.message}`).join('; '), findings: [] })
+      continue
+    }
+    const findings = c.run(s)
+    outcomes.push({ id: c.id, stage: c.stage, title: c.title, status: findings.some((f) => f.severity !== 'info') ? 'failed' : 'passed', findings })
+  }
+  return [...outcomes, ...extra].sort((a, b) => STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage])
+}
+
+const STAGE_ORDER: Record<Stage, number> = { controllers: 0, repositories: 1, policies: 2, automations: 3, markers: 4, delivery: 5 }

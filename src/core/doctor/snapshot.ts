@@ -1,0 +1,73 @@
+// What the doctor judges: the cluster's image-automation objects and their neighbours, read
+// once (one list per kind) into plain data. A kind that could not be read is recorded with
+// the reason, so the checks that need it say they were skipped and the rest go on.
+
+import type { ToolError } from '../findings/types.js'
+
+export interface KObject {
+  apiVersion?: string
+  kind?: string
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; creationTimestamp?: string }
+  spec?: Record<string, unknown>
+  status?: Record<string, unknown>
+}
+
+export type SnapshotKind =
+  | 'CustomResourceDefinition'
+  | 'Deployment'
+  | 'ImageRepository'
+  | 'ImagePolicy'
+  | 'ImageUpdateAutomation'
+  | 'GitRepository'
+  | 'Kustomization'
+
+export const SNAPSHOT_KINDS: readonly SnapshotKind[] = ['CustomResourceDefinition', 'Deployment', 'ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation', 'GitRepository', 'Kustomization']
+
+export interface Snapshot {
+  /** The namespace looked at, or undefined for all namespaces. */
+  namespace?: string
+  /** Where the Flux controllers run. */
+  fluxNamespace: string
+  /** Milliseconds since the epoch, for ages. */
+  now: number
+  objects: Map<SnapshotKind, KObject[]>
+  unavailable: Map<SnapshotKind, ToolError>
+}
+
+export function objectsOf(s: Snapshot, kind: SnapshotKind): KObject[] | undefined {
+  return s.unavailable.has(kind) ? undefined : (s.objects.get(kind) ?? [])
+}
+
+export interface Condition {
+  type: string
+  status: string
+  reason?: string
+  message?: string
+  lastTransitionTime?: string
+}
+
+export function condition(o: KObject, type: string): Condition | undefined {
+  const conditions = (o.status?.conditions ?? []) as Condition[]
+  return conditions.find((c) => c.type === type)
+}
+
+/** A Go duration ("5m", "1h30m", "10s") in milliseconds, or undefined. */
+export function durationMs(d: unknown): number | undefined {
+  if (typeof d !== 'string' || !/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(d)) return undefined
+  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+  let total = 0
+  for (const m of d.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * (unit[m[2] as string] as number)
+  return total
+}
+
+export function ageText(ms: number): string {
+  const s = Math.round(ms / 1000)
+  if (s < 120) return `${s}s`
+  if (s < 7200) return `${Math.round(s / 60)}m`
+  if (s < 172800) return `${Math.round(s / 3600)}h`
+  return `${Math.round(s / 86400)}d`
+}
+
+export function ref(o: KObject): string {
+  return `${o.metadata.namespace ? o.metadata.namespace + '/' : ''}${o.metadata.name}`
+}

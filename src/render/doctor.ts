@@ -1,0 +1,61 @@
+// The doctor's report as a table for people, and as JUnit for CI (JSON is the envelope).
+
+import type { CheckOutcome } from '../core/doctor/index.js'
+import { STAGES } from '../core/doctor/check.js'
+import type { Finding } from '../core/findings/types.js'
+
+export interface DoctorResult {
+  scope: { namespace: string | null; fluxNamespace: string; source: string }
+  checks: CheckOutcome[]
+  counts: { passed: number; failed: number; skipped: number }
+}
+
+function where(f: Finding): string {
+  if (f.location) return ` ${f.location.file}:${f.location.line ?? ''}`
+  return f.subject ? ` ${f.subject.kind} ${f.subject.namespace ? f.subject.namespace + '/' : ''}${f.subject.name}` : ''
+}
+
+export function renderDoctorTable(r: DoctorResult): string {
+  let out = `flux-imgauto doctor: ${r.scope.namespace === null ? 'all namespaces' : `namespace ${r.scope.namespace}`} (${r.scope.source}), controllers in ${r.scope.fluxNamespace}\n`
+  for (const stage of STAGES) {
+    const checks = r.checks.filter((c) => c.stage === stage)
+    if (checks.length === 0) continue
+    out += `\n${stage.toUpperCase()}\n`
+    for (const c of checks) {
+      const mark = c.status === 'passed' ? 'ok  ' : c.status === 'skipped' ? 'skip' : 'FAIL'
+      out += `  ${mark}  ${c.title}${c.reason ? ` (skipped: ${c.reason})` : ''}\n`
+      for (const f of c.findings) {
+        out += `        ${f.severity.padEnd(7)} ${f.code}${where(f)}: ${f.title}\n`
+        out += `                ${f.message}\n`
+        for (const e of f.evidence ?? []) out += `                - ${e}\n`
+        out += `                fix: ${f.fix}\n`
+      }
+    }
+  }
+  return out + `\n${r.counts.passed} passed, ${r.counts.failed} failed, ${r.counts.skipped} skipped.\n`
+}
+
+const esc = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;')
+
+export function renderDoctorJUnit(r: DoctorResult): string {
+  let out = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="flux-imgauto doctor" tests="${r.checks.length}" failures="${r.counts.failed}" skipped="${r.counts.skipped}">\n`
+  for (const stage of STAGES) {
+    const checks = r.checks.filter((c) => c.stage === stage)
+    if (checks.length === 0) continue
+    const failures = checks.filter((c) => c.status === 'failed').length
+    const skipped = checks.filter((c) => c.status === 'skipped').length
+    out += `  <testsuite name="${stage}" tests="${checks.length}" failures="${failures}" skipped="${skipped}">\n`
+    for (const c of checks) {
+      out += `    <testcase classname="doctor.${stage}" name="${esc(c.title)}">`
+      if (c.status === 'skipped') out += `<skipped message="${esc(c.reason ?? '')}"/>`
+      else if (c.status === 'failed') {
+        const first = c.findings[0] as Finding
+        const body = c.findings.map((f) => `${f.severity} ${f.code}${where(f)}: ${f.title}\n${f.message}\nfix: ${f.fix}`).join('\n\n')
+        out += `<failure message="${esc(`${first.code} ${first.title}`)}" type="${first.severity}">${esc(body)}</failure>`
+      }
+      out += `</testcase>\n`
+    }
+    out += `  </testsuite>\n`
+  }
+  return out + `</testsuites>\n`
+}

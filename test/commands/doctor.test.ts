@@ -1,0 +1,156 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { parseAllDocuments, stringify } from 'yaml'
+import { runCli } from '../support/cli.js'
+import { FakeApiServer } from '../support/fake-apiserver.js'
+import { tempDir, writeTree } from '../support/tree.js'
+
+const NOW = '2026-11-24T10:00:00Z'
+type Obj = { kind: string; metadata: { name: string; namespace?: string } }
+
+// A scenario is the healthy cluster with the objects its file lists replaced or added, and
+// those under $delete removed.
+function scenario(name: string): Obj[] {
+  const read = (f: string): Obj[] => parseAllDocuments(readFileSync(`fixtures/doctor/${f}.yaml`, 'utf8')).map((d) => d.toJS() as Obj)
+  let objects = read('healthy')
+  const key = (o: { kind: string; name: string; namespace?: string }): string => `${o.kind}/${o.namespace ?? ''}/${o.name}`
+  for (const doc of name === 'healthy' ? [] : read(name)) {
+    const del = (doc as unknown as { $delete?: { kind: string; name: string }[] }).$delete
+    if (del) {
+      const gone = new Set(del.map((d) => `${d.kind}/${d.name}`))
+      objects = objects.filter((o) => !gone.has(`${o.kind}/${o.metadata.name}`))
+      continue
+    }
+    objects = objects.filter((o) => key({ kind: o.kind, ...o.metadata }) !== key({ kind: doc.kind, ...doc.metadata }))
+    objects.push(doc)
+  }
+  return objects
+}
+
+let server: FakeApiServer | undefined
+afterEach(async () => {
+  await server?.stop()
+  server = undefined
+})
+
+async function serve(objects: Obj[]): Promise<string> {
+  server = FakeApiServer.fromObjects(objects)
+  return server.kubeconfig(await server.start())
+}
+
+async function doctor(objects: Obj[], ...args: string[]) {
+  const kubeconfig = await serve(objects)
+  const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--now', NOW, ...args])
+  return r
+}
+
+const CASES: [string, string[], number][] = [
+  ['healthy', [], 0],
+  ['a1-no-image-controllers', ['FIA401', 'FIA402', 'FIA402'], 1],
+  ['a-controller-not-ready', ['FIA403'], 1],
+  ['b1-ecr-401', ['FIA410', 'FIA208', 'FIA201'], 1],
+  ['b11-image-with-tag', ['FIA410', 'FIA210'], 1],
+  ['c1-range-matches-nothing', ['FIA420', 'FIA105', 'FIA111'], 1],
+  ['c3-no-tags-in-database', ['FIA423'], 1],
+  ['c5-cross-namespace-blocked', ['FIA422'], 1],
+  ['d1-order-desc', ['FIA123'], 0],
+  ['f1-automation-suspended', ['FIA430'], 0],
+  ['f2-read-only-deploy-key', ['FIA434'], 1],
+  ['f3-token-without-write', ['FIA434'], 1],
+  ['f4-protected-branch', ['FIA435'], 1],
+  ['f6-non-fast-forward', ['FIA436'], 1],
+  ['f7-checkout-branch-missing', ['FIA437'], 1],
+  ['f8-selector-excludes-all', ['FIA432'], 0],
+  ['f9-git-repository-missing', ['FIA433'], 1],
+  ['f10-removed-template-field', ['FIA431'], 1],
+  ['g-committed-not-deployed', ['FIA451'], 0],
+  ['a-crd-without-v1', ['FIA404'], 0],
+  ['b-repository-suspended', ['FIA413'], 0],
+  ['b-scan-stale', ['FIA412'], 0],
+  ['b-never-scanned', ['FIA414'], 0],
+  ['c-policy-suspended', ['FIA424'], 0],
+  ['f-push-branch-not-inferred', ['FIA438'], 1],
+  ['f-update-failed', ['FIA439'], 1],
+  ['f-automation-stale', ['FIA440'], 0],
+  ['g-push-not-fetched', ['FIA450'], 0],
+]
+
+describe('doctor scenarios', () => {
+  it.each(CASES)('%s → %j, exit %i', async (name, codes, exit) => {
+    const r = await doctor(scenario(name), '--json')
+    expect(r.stderr).toBe('')
+    const env = JSON.parse(r.stdout)
+    expect(env.findings.map((f: { code: string }) => f.code)).toEqual(codes)
+    expect(env.errors).toEqual([])
+    expect(r.code).toBe(exit)
+    expect(server?.log.every((e) => e.method === 'GET')).toBe(true)
+  })
+
+  it('reads with one list per kind, whatever the object count', async () => {
+    const many = scenario('healthy')
+    for (let i = 0; i < 50; i++) many.push({ kind: 'ImagePolicy', apiVersion: 'image.toolkit.fluxcd.io/v1', metadata: { name: `p${i}`, namespace: 'flux-system' } } as Obj)
+    await doctor(many, '--json')
+    expect(server?.log.length).toBe(7)
+  })
+
+  it('fails at --fail-on warning for warnings', async () => {
+    expect((await doctor(scenario('d1-order-desc'), '--json', '--fail-on', 'warning')).code).toBe(1)
+  })
+})
+
+describe('doctor when parts of the cluster cannot be read', () => {
+  it.each([
+    ['403 on ImagePolicies', { path: /imagepolicies/, status: 403 }, 'ERR_FORBIDDEN', ['policies-select', 'automations-see-policies']],
+    ['500 on ImageRepositories', { path: /imagerepositories/, status: 500 }, 'ERR_API', ['repositories-scan', 'policies-select']],
+    ['no answer for Kustomizations', { path: /kustomizations/, hang: true }, 'ERR_CLUSTER_UNREACHABLE', ['pushed-is-deployed']],
+  ])('%s: says what it could not check, goes on, exits 3', async (_name, fault, code, skipped) => {
+    const kubeconfig = await serve(scenario('c3-no-tags-in-database'))
+    server?.faults.push(fault)
+    const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--now', NOW, '--json', '--request-timeout', '1'])
+    expect(r.code).toBe(3)
+    const env = JSON.parse(r.stdout)
+    expect(env.status).toBe('incomplete')
+    expect(env.errors.map((e: { code: string }) => e.code)).toEqual([code])
+    expect(env.result.checks.filter((c: { status: string }) => c.status === 'skipped').map((c: { id: string }) => c.id).sort()).toEqual([...skipped, 'markers'].sort())
+    expect(env.result.checks.filter((c: { status: string }) => c.status !== 'skipped').length).toBeGreaterThan(0)
+  })
+
+  it('connection refused: every check skipped, exit 3', async () => {
+    const s = new FakeApiServer()
+    const kubeconfig = s.kubeconfig(await s.start())
+    await s.stop()
+    const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--json'])
+    expect(r.code).toBe(3)
+    expect(JSON.parse(r.stdout).result.counts).toEqual({ passed: 0, failed: 0, skipped: 8 })
+  })
+})
+
+describe('doctor inputs and outputs', () => {
+  it('diagnoses a saved snapshot with no cluster', async () => {
+    const file = join(tempDir(), 'cluster.yaml')
+    writeFileSync(file, stringify({ apiVersion: 'v1', kind: 'List', items: scenario('c1-range-matches-nothing') }))
+    const r = await runCli(['doctor', '--snapshot', file, '--now', NOW, '--json'])
+    expect(JSON.parse(r.stdout).findings.map((f: { code: string }) => f.code)).toEqual(['FIA420', 'FIA105', 'FIA111'])
+  })
+
+  it('traces markers with --repo', async () => {
+    const repo = writeTree({ 'clusters/prod/app.yaml': 'image: ghcr.io/stefanprodan/podinfo:6.7.0 # {"$imagepolicy": "apps:podinfo"}\n' })
+    const r = await doctor(scenario('healthy'), '--json', '--repo', repo)
+    const markers = JSON.parse(r.stdout).result.checks.find((c: { id: string }) => c.id === 'markers')
+    expect(markers.status).toBe('failed')
+    expect(markers.findings.map((f: { code: string; location: unknown }) => [f.code, f.location])).toEqual([['FIA302', { file: 'app.yaml', line: 1, column: 8 }]])
+  })
+
+  // Golden files: UPDATE=1 rewrites them.
+  it.each([
+    ['table', [], 'doctor-c1.txt'],
+    ['json', ['--json'], 'doctor-c1.json'],
+    ['junit', ['--output', 'junit'], 'doctor-c1.xml'],
+  ])('renders %s as its golden file', async (_format, args, golden) => {
+    const r = await doctor(scenario('c1-range-matches-nothing'), ...args)
+    const path = `test/golden/${golden}`
+    if (process.env.UPDATE === '1') writeFileSync(path, r.stdout)
+    expect(r.stdout).toBe(readFileSync(path, 'utf8'))
+  })
+})
