@@ -43,15 +43,25 @@ export class GoRegexp {
     }
   }
 
-  /** regexp.Compile: throws GoRegexpSyntaxError with Go's message for an invalid pattern. */
+  /**
+   * regexp.Compile: throws GoRegexpSyntaxError with Go's message for an invalid pattern.
+   * Compiled patterns are kept by source (the doctor replays thousands of policies that share
+   * the default exclusion pattern); a GoRegexp's meaning never changes, only its DFA cache grows.
+   */
   static compile(pattern: string): GoRegexp {
-    let re2: RE2JS
+    const known = compiled.get(pattern)
+    if (known instanceof GoRegexpSyntaxError) throw known
+    if (known) return known
+    let re: GoRegexp
     try {
-      re2 = RE2JS.compile(pattern)
+      re = new GoRegexp(pattern, RE2JS.compile(pattern), parseSubset(pattern))
     } catch (e) {
-      throw new GoRegexpSyntaxError(e instanceof Error ? e.message : String(e))
+      const err = new GoRegexpSyntaxError(e instanceof Error ? e.message : String(e))
+      remember(pattern, err)
+      throw err
     }
-    return new GoRegexp(pattern, re2, parseSubset(pattern))
+    remember(pattern, re)
+    return re
   }
 
   /** Which engines serve this pattern (for tests and benchmarks). */
@@ -127,6 +137,14 @@ function literalRun(root: Node, side: 'start' | 'end'): string {
     run = side === 'start' ? run + String.fromCharCode(only) : String.fromCharCode(only) + run
   }
   return run
+}
+
+const compiled = new Map<string, GoRegexp | GoRegexpSyntaxError>()
+const MAX_COMPILED = 1000
+
+function remember(pattern: string, value: GoRegexp | GoRegexpSyntaxError): void {
+  if (compiled.size >= MAX_COMPILED) compiled.clear()
+  compiled.set(pattern, value)
 }
 
 function namesFromRe2(re2: RE2JS): string[] {
