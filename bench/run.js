@@ -7,8 +7,11 @@
 //    grep -rlF '"$imagepolicy"' (target ≤ 1.5×), and its peak memory (target ≤ 200 MB)
 //  - listing 10,000 tags from a registry in pages of 100: the request count (exactly one per
 //    page) and the time
+//  - doctor -A over 2,000 ImagePolicies, 2,000 ImageRepositories and 500 automations in 50
+//    namespaces: its request count (target ≤ 15) and time beside kubectl get of the same kinds
+//    -A -o json (target ≤ 1.2×)
 
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -132,3 +135,70 @@ if (listed.tags.length !== allTags.length) throw new Error(`listed ${listed.tags
 console.log(`\nregistry listing, 10,000 tags in pages of 100:`)
 console.log(`  ${listed.pages} pages, ${tagRequests} HTTP requests received by the registry (exactly one per page: ${tagRequests === listed.pages ? 'yes' : 'NO'})`)
 console.log(`  ${elapsed.toFixed(0)} ms (the first https attempt on loopback fails before any HTTP, as in go-containerregistry)`)
+
+// A generated cluster on a local API server that also answers discovery, for kubectl.
+const GROUPS = {
+  'apiextensions.k8s.io': [['customresourcedefinitions', 'CustomResourceDefinition', false, ['crd', 'crds']]],
+  apps: [['deployments', 'Deployment', true, ['deploy']]],
+  'image.toolkit.fluxcd.io': [['imagerepositories', 'ImageRepository', true], ['imagepolicies', 'ImagePolicy', true], ['imageupdateautomations', 'ImageUpdateAutomation', true]],
+  'source.toolkit.fluxcd.io': [['gitrepositories', 'GitRepository', true]],
+  'kustomize.toolkit.fluxcd.io': [['kustomizations', 'Kustomization', true]],
+}
+const items = { customresourcedefinitions: [], deployments: [], imagerepositories: [], imagepolicies: [], imageupdateautomations: [], gitrepositories: [], kustomizations: [] }
+for (const [group, kinds] of Object.entries(GROUPS)) for (const [plural, , ] of kinds) if (group.endsWith('fluxcd.io')) items.customresourcedefinitions.push({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `${plural}.${group}` }, spec: { versions: [{ name: 'v1', served: true }] } })
+for (const name of ['image-reflector-controller', 'image-automation-controller']) items.deployments.push({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'flux-system' }, spec: { replicas: 1 }, status: { readyReplicas: 1 } })
+const stamp = new Date().toISOString()
+for (let i = 0; i < 2000; i++) {
+  const namespace = `team-${i % 50}`
+  items.imagerepositories.push({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageRepository', metadata: { name: `app-${i}`, namespace }, spec: { image: `ghcr.io/org/app-${i}`, interval: '5m' }, status: { conditions: [{ type: 'Ready', status: 'True' }], lastScanResult: { scanTime: stamp, tagCount: 3, latestTags: ['1.2.0', '1.1.0', '1.0.0'] } } })
+  items.imagepolicies.push({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImagePolicy', metadata: { name: `app-${i}`, namespace }, spec: { imageRepositoryRef: { name: `app-${i}` }, policy: { semver: { range: '>=1.0.0 <2.0.0' } } }, status: { conditions: [{ type: 'Ready', status: 'True' }], latestRef: { name: `ghcr.io/org/app-${i}`, tag: '1.2.0' } } })
+}
+for (let i = 0; i < 500; i++) items.imageupdateautomations.push({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageUpdateAutomation', metadata: { name: `auto-${i}`, namespace: `team-${i % 50}` }, spec: { interval: '30m', sourceRef: { kind: 'GitRepository', name: 'fleet' } }, status: { conditions: [{ type: 'Ready', status: 'True' }], lastAutomationRunTime: stamp } })
+let apiRequests = 0
+const api = createServer((req, res) => {
+  apiRequests++
+  const path = new URL(req.url, 'http://x').pathname
+  const json = (body) => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(JSON.stringify(body))
+  }
+  if (path === '/api') return json({ kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] })
+  if (path === '/api/v1') return json({ kind: 'APIResourceList', groupVersion: 'v1', resources: [] })
+  if (path === '/apis') return json({ kind: 'APIGroupList', apiVersion: 'v1', groups: Object.keys(GROUPS).map((name) => ({ name, versions: [{ groupVersion: `${name}/v1`, version: 'v1' }], preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' } })) })
+  const group = /^\/apis\/([^/]+)\/v1$/.exec(path)
+  if (group && GROUPS[group[1]]) return json({ kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${group[1]}/v1`, resources: GROUPS[group[1]].map(([name, kind, namespaced, shortNames = []]) => ({ name, singularName: kind.toLowerCase(), namespaced, kind, shortNames, verbs: ['get', 'list'] })) })
+  const list = /^\/apis\/([^/]+)\/v1\/(?:namespaces\/([^/]+)\/)?([^/]+)$/.exec(path)
+  if (list && items[list[3]]) return json({ apiVersion: `${list[1]}/v1`, kind: 'List', metadata: { resourceVersion: '1' }, items: items[list[3]].filter((o) => !list[2] || o.metadata.namespace === list[2]) })
+  res.writeHead(404, { 'content-type': 'application/json' })
+  res.end(JSON.stringify({ kind: 'Status', status: 'Failure', code: 404, message: 'the server could not find the requested resource' }))
+})
+await new Promise((r) => api.listen(0, '127.0.0.1', r))
+const kubeconfig = join(dir, 'kubeconfig')
+writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: bench\n  cluster:\n    server: http://127.0.0.1:${api.address().port}\n    insecure-skip-tls-verify: true\ncontexts:\n- name: bench\n  context:\n    cluster: bench\n    user: bench\ncurrent-context: bench\nusers:\n- name: bench\n  user:\n    token: bench\n`)
+const asyncWall = async (cmd, args, runs = 3) => {
+  let min = Infinity
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now()
+    let stderr = ''
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    child.stderr.on('data', (d) => (stderr += d))
+    const code = await new Promise((resolve) => child.on('exit', resolve))
+    if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr}`)
+    min = Math.min(min, performance.now() - t)
+  }
+  return min
+}
+apiRequests = 0
+const doctorMs = await asyncWall(process.execPath, [bin, 'doctor', '-A', '--kubeconfig', kubeconfig, '--json'])
+const doctorRequests = apiRequests / 3
+console.log(`\ndoctor -A over 2,000 ImagePolicies, 2,000 ImageRepositories, 500 automations in 50 namespaces:`)
+console.log(`  requests per run               ${String(doctorRequests).padStart(6)}      (target ≤ 15)`)
+console.log(`  flux-imgauto doctor -A         ${doctorMs.toFixed(0).padStart(6)} ms`)
+const kubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' })
+if (kubectl.status === 0) {
+  const kubectlMs = await asyncWall('kubectl', ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'kube-cache'), 'get', 'crd,deploy,imagerepositories,imagepolicies,imageupdateautomations,gitrepositories,kustomizations', '-A', '-o', 'json'])
+  console.log(`  kubectl get … -A -o json       ${kubectlMs.toFixed(0).padStart(6)} ms   ratio ${(doctorMs / kubectlMs).toFixed(2)}× (target ≤ 1.2)`)
+} else {
+  console.log('  kubectl is not installed (Debian package kubectl), so the comparison is not run')
+}
+api.close()
