@@ -48,6 +48,8 @@ describe('catalogue', () => {
       'test/markers/vectors.test.ts',
       'test/registry/classify.test.ts',
       'test/commands/doctor.test.ts',
+      'test/commands/doctor-flux.test.ts',
+      'test/core/flux-get.test.ts',
     ].map((f) => readFileSync(new URL(`../${f}`, import.meta.url), 'utf8')).join('\n')
     for (const id of Object.keys(FINDING_CODES)) expect(tests, id).toContain(`'${id}'`)
   })

@@ -1,8 +1,10 @@
 import { Flags } from '@oclif/core'
+import { readFluxOutput, runFluxGetImageAll } from '../adapters/flux-cli.js'
 import { KubeReader } from '../adapters/kube.js'
 import { scanRepository } from '../adapters/repo-files.js'
 import { snapshotFromCluster, snapshotFromFile } from '../adapters/snapshot.js'
 import { BaseCommand, kubeFlags } from '../cli/base.js'
+import { crossCheck, fillFromFluxGet, FLUX_IMAGE_KINDS, fluxGetOutcome, parseFluxGet, snapshotFromFluxGet } from '../core/doctor/flux-get.js'
 import { type CheckOutcome, runChecks } from '../core/doctor/index.js'
 import { objectsOf, type Snapshot, type SnapshotKind } from '../core/doctor/snapshot.js'
 import type { Finding, ToolError } from '../core/findings/types.js'
@@ -36,7 +38,8 @@ export default class Doctor extends BaseCommand {
     ...kubeFlags,
     'all-namespaces': Flags.boolean({ char: 'A', description: 'Look at every namespace.' }),
     'flux-namespace': Flags.string({ default: 'flux-system', description: 'Where the Flux controllers run.' }),
-    snapshot: Flags.string({ description: 'Diagnose a saved List (kubectl get crd,deploy,imagerepositories,imagepolicies,imageupdateautomations,gitrepositories,kustomizations -A -o yaml) instead of a cluster.' }),
+    snapshot: Flags.string({ exclusive: ['flux-output'], description: 'Diagnose a saved List (kubectl get crd,deploy,imagerepositories,imagepolicies,imageupdateautomations,gitrepositories,kustomizations -A -o yaml) instead of a cluster.' }),
+    'flux-output': Flags.string({ description: 'Diagnose saved flux get image all output (- for stdin) instead of a cluster: statuses only, so the checks that need specs, CRDs or Deployments are skipped.' }),
     repo: Flags.string({ description: 'A local checkout of the automations\' Git repository: trace its markers too.' }),
     output: Flags.option({ char: 'o', options: ['table', 'json', 'junit'] as const, default: 'table' as const, description: 'The report format.' })(),
     now: Flags.string({ description: 'Judge ages (last scan, last run) as of this RFC 3339 time; for saved snapshots.' }),
@@ -60,13 +63,40 @@ export default class Doctor extends BaseCommand {
     }
     let snapshot: Snapshot
     let source: string
+    const extra: CheckOutcome[] = []
     if (flags.snapshot !== undefined) {
       snapshot = await snapshotFromFile(flags.snapshot, namespace, flags['flux-namespace'])
       source = flags.snapshot
+    } else if (flags['flux-output'] !== undefined) {
+      const saved = await readFluxOutput(flags['flux-output'])
+      // Rows without a NAMESPACE column belong to the namespace flux ran in: -n, as flux's default.
+      const parsed = parseFluxGet(saved.stdout, saved.stderr, flags.namespace)
+      snapshot = snapshotFromFluxGet(parsed, namespace, flags['flux-namespace'], 'flux get image all output')
+      source = `flux get image all output (${flags['flux-output'] === '-' ? 'stdin' : flags['flux-output']})`
+      extra.push(fluxGetOutcome(parsed))
     } else {
       const kube = await KubeReader.connect({ kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: flags['request-timeout'] * 1000 })
+      // flux get image all runs beside the API reads: a cross-check, and the source of the image
+      // kinds the API would not give.
+      const flux = runFluxGetImageAll({ context: flags.context, kubeconfig: flags.kubeconfig, ...(namespace !== undefined ? { namespace } : {}), timeoutMs: flags['request-timeout'] * 1000 })
       snapshot = await this.load(kube, namespace, flags['flux-namespace'], quiet, progress)
       source = `context ${kube.contextName}`
+      const run = await flux
+      const title = 'flux get image all agrees with the API'
+      try {
+        if (run !== undefined) {
+          const parsed = parseFluxGet(run.stdout, run.stderr, flags.namespace)
+          const fill = FLUX_IMAGE_KINDS.filter((k) => snapshot.unavailable.has(k) && !crdMissing(snapshot, k))
+          extra.push({ id: 'flux-cross-check', stage: 'controllers', title, status: 'passed', findings: crossCheck(snapshot, parsed) })
+          fillFromFluxGet(snapshot, parsed, fill)
+          const filled = fill.filter((k) => !snapshot.unavailable.has(k))
+          if (filled.length > 0) source += `; ${filled.join(', ')} from flux get image all`
+        }
+      } catch (e) {
+        // Output this flux prints in a way we cannot read takes away a cross-check, not the walk.
+        if (!(e instanceof CodedError)) throw e
+        extra.push({ id: 'flux-cross-check', stage: 'controllers', title, status: 'skipped', reason: e.message, findings: [] })
+      }
     }
     if (flags.now !== undefined) {
       const t = Date.parse(flags.now)
@@ -74,7 +104,7 @@ export default class Doctor extends BaseCommand {
       snapshot.now = t
     }
     const errors = toolErrors(snapshot)
-    const checks = runChecks(snapshot, [flags.repo === undefined ? skippedMarkers() : markersOutcome(snapshot, flags.repo)])
+    const checks = runChecks(snapshot, [...extra, flags.repo === undefined ? skippedMarkers() : markersOutcome(snapshot, flags.repo)])
     const findings: Finding[] = checks.flatMap((c) => c.findings)
     const result: DoctorResult = {
       scope: { namespace: namespace ?? null, fluxNamespace: flags['flux-namespace'], source },
@@ -110,16 +140,14 @@ export default class Doctor extends BaseCommand {
 }
 
 // A kind whose CRD is not installed cannot be listed; that is what FIA401 reports, not a tool error.
-function toolErrors(s: Snapshot): ToolError[] {
+function crdMissing(s: Snapshot, kind: SnapshotKind): boolean {
   const crds = objectsOf(s, 'CustomResourceDefinition')
-  const installed = new Set((crds ?? []).map((c) => c.metadata.name))
-  const errors: ToolError[] = []
-  for (const [kind, e] of s.unavailable) {
-    const crd = CRD_OF[kind]
-    if (crds && crd && !installed.has(crd)) continue
-    errors.push({ ...e, message: `${kind}: ${e.message}` })
-  }
-  return errors
+  const crd = CRD_OF[kind]
+  return crds !== undefined && crd !== undefined && !crds.some((c) => c.metadata.name === crd)
+}
+
+function toolErrors(s: Snapshot): ToolError[] {
+  return [...s.unavailable].filter(([kind]) => !crdMissing(s, kind)).map(([kind, e]) => ({ ...e, message: `${kind}: ${e.message}` }))
 }
 
 function skippedMarkers(): CheckOutcome {

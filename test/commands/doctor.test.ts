@@ -1,33 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { parseAllDocuments, stringify } from 'yaml'
+import { stringify } from 'yaml'
 import { runCli } from '../support/cli.js'
+import { type Obj, scenario } from '../support/scenario.js'
 import { FakeApiServer } from '../support/fake-apiserver.js'
 import { tempDir, writeTree } from '../support/tree.js'
 
 const NOW = '2026-11-24T10:00:00Z'
-type Obj = { kind: string; metadata: { name: string; namespace?: string } }
-
-// A scenario is the healthy cluster with the objects its file lists replaced or added, and
-// those under $delete removed.
-function scenario(name: string): Obj[] {
-  const read = (f: string): Obj[] => parseAllDocuments(readFileSync(`fixtures/doctor/${f}.yaml`, 'utf8')).map((d) => d.toJS() as Obj)
-  let objects = read('healthy')
-  const key = (o: { kind: string; name: string; namespace?: string }): string => `${o.kind}/${o.namespace ?? ''}/${o.name}`
-  for (const doc of name === 'healthy' ? [] : read(name)) {
-    const del = (doc as unknown as { $delete?: { kind: string; name: string }[] }).$delete
-    if (del) {
-      const gone = new Set(del.map((d) => `${d.kind}/${d.name}`))
-      objects = objects.filter((o) => !gone.has(`${o.kind}/${o.metadata.name}`))
-      continue
-    }
-    objects = objects.filter((o) => key({ kind: o.kind, ...o.metadata }) !== key({ kind: doc.kind, ...doc.metadata }))
-    objects.push(doc)
-  }
-  return objects
-}
-
 let server: FakeApiServer | undefined
 afterEach(async () => {
   await server?.stop()

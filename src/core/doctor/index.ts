@@ -8,7 +8,7 @@ import { controllersReady, crdsInstalled } from './checks/controllers.js'
 import { pushedIsDeployed } from './checks/delivery.js'
 import { policiesSelect } from './checks/policies.js'
 import { repositoriesScan } from './checks/repositories.js'
-import type { Snapshot } from './snapshot.js'
+import { missingReason, type Snapshot } from './snapshot.js'
 
 export const CHECKS: readonly Check[] = [crdsInstalled, controllersReady, repositoriesScan, policiesSelect, automationsRun, automationsSeePolicies, pushedIsDeployed]
 
@@ -25,9 +25,9 @@ export interface CheckOutcome {
 export function runChecks(s: Snapshot, extra: CheckOutcome[] = []): CheckOutcome[] {
   const outcomes: CheckOutcome[] = []
   for (const c of CHECKS) {
-    const missing = c.needs.filter((k) => s.unavailable.has(k))
+    const missing = c.needs.flatMap((k) => missingReason(s, k) ?? [])
     if (missing.length > 0) {
-      outcomes.push({ id: c.id, stage: c.stage, title: c.title, status: 'skipped', reason: missing.map((k) => `${k}: ${s.unavailable.get(k)?.message}`).join('; '), findings: [] })
+      outcomes.push({ id: c.id, stage: c.stage, title: c.title, status: 'skipped', reason: missing.join('; '), findings: [] })
       continue
     }
     const findings = c.run(s)

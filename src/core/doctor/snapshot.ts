@@ -31,11 +31,22 @@ export interface Snapshot {
   /** Milliseconds since the epoch, for ages. */
   now: number
   objects: Map<SnapshotKind, KObject[]>
+  /** Kinds that could not be read, and the error. */
   unavailable: Map<SnapshotKind, ToolError>
+  /** Kinds the source does not hold (e.g. flux get image all has no CRDs), and which source. */
+  uncovered?: Map<SnapshotKind, string>
 }
 
 export function objectsOf(s: Snapshot, kind: SnapshotKind): KObject[] | undefined {
-  return s.unavailable.has(kind) ? undefined : (s.objects.get(kind) ?? [])
+  return s.unavailable.has(kind) || s.uncovered?.has(kind) ? undefined : (s.objects.get(kind) ?? [])
+}
+
+/** Why a kind cannot be judged, or undefined when it can. */
+export function missingReason(s: Snapshot, kind: SnapshotKind): string | undefined {
+  const e = s.unavailable.get(kind)
+  if (e) return `${kind}: ${e.message}`
+  const source = s.uncovered?.get(kind)
+  return source === undefined ? undefined : `${kind}: not in ${source}`
 }
 
 export interface Condition {
@@ -49,6 +60,11 @@ export interface Condition {
 export function condition(o: KObject, type: string): Condition | undefined {
   const conditions = (o.status?.conditions ?? []) as Condition[]
   return conditions.find((c) => c.type === type)
+}
+
+/** "Reason: message", or the message alone when the source gives no reason (flux get). */
+export function conditionText(c: Condition): string {
+  return c.reason ? `${c.reason}: ${c.message ?? ''}` : (c.message ?? '')
 }
 
 /** A Go duration ("5m", "1h30m", "10s") in milliseconds, or undefined. */

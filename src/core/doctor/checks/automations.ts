@@ -4,7 +4,7 @@ import { finding, type FindingCodeId } from '../../findings/catalogue.js'
 import type { Finding } from '../../findings/types.js'
 import { buildSetters, type LabelSelector, type PolicyLike } from '../../markers/setters.js'
 import { type Check, subjectOf } from '../check.js'
-import { ageText, condition, durationMs, objectsOf, ref } from '../snapshot.js'
+import { ageText, condition, conditionText, durationMs, objectsOf, ref } from '../snapshot.js'
 
 // Ready messages, by the prefixes and strings of image-automation-controller v1.2.1 (§4.4–4.5).
 const FAILURES: [RegExp, FindingCodeId][] = [
@@ -35,13 +35,13 @@ export const automationsRun: Check = {
       const stalled = condition(a, 'Stalled')
       const ready = condition(a, 'Ready')
       if (stalled?.status === 'True') {
-        out.push(finding('FIA431', `${ref(a)}: ${stalled.reason ?? ''}: ${stalled.message ?? ''}`, { subject }))
+        out.push(finding('FIA431', `${ref(a)}: ${conditionText(stalled)}`, { subject }))
         continue
       }
       if (ready?.status === 'False') {
         const message = ready.message ?? ''
         const code = FAILURES.find(([re]) => re.test(message))?.[1] ?? 'FIA439'
-        out.push(finding(code, `${ref(a)}: ${ready.reason ?? ''}: ${message}`, { subject }))
+        out.push(finding(code, `${ref(a)}: ${conditionText(ready)}`, { subject }))
       }
       const last = a.status?.lastAutomationRunTime as string | undefined
       const interval = durationMs(spec.interval)

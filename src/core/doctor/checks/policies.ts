@@ -5,7 +5,7 @@ import { finding } from '../../findings/catalogue.js'
 import type { Finding } from '../../findings/types.js'
 import { explainPolicy, type ImagePolicyObject, type ImageRepositoryObject } from '../../policy/explain.js'
 import { type Check, subjectOf } from '../check.js'
-import { condition, objectsOf, ref } from '../snapshot.js'
+import { condition, conditionText, objectsOf, ref } from '../snapshot.js'
 
 // Of the replay's findings: why it fails and what is risky. Not FIA110/FIA112: over the ten
 // tags the status holds, a different pick or an incomplete list says nothing new.
@@ -40,7 +40,7 @@ export const policiesSelect: Check = {
         out.push(finding('FIA423', `${ref(p)}: ${message}`, { subject }))
         continue
       }
-      if (failing) out.push(finding('FIA420', `${ref(p)}: ${failing.reason ?? ''}: ${message}`, { subject, evidence: [`for every tag's verdict: flux-imgauto explain policy ${ref(p)}`] }))
+      if (failing) out.push(finding('FIA420', `${ref(p)}: ${conditionText(failing)}`, { subject, evidence: [`for every tag's verdict: flux-imgauto explain policy ${ref(p)}`] }))
       const tags = (repo?.status?.lastScanResult as { latestTags?: string[] } | undefined)?.latestTags
       if (!repo || !tags) continue
       const policy: ImagePolicyObject = { metadata: p.metadata, spec, ...(p.status ? { status: p.status as ImagePolicyObject['status'] } : {}) }

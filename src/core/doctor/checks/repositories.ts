@@ -5,7 +5,7 @@ import type { Finding } from '../../findings/types.js'
 import { classifyRegistryFailure } from '../../registry/classify.js'
 import { parseImage } from '../../registry/image.js'
 import { type Check, subjectOf } from '../check.js'
-import { ageText, condition, durationMs, objectsOf, ref } from '../snapshot.js'
+import { ageText, condition, conditionText, durationMs, objectsOf, ref } from '../snapshot.js'
 
 export const repositoriesScan: Check = {
   id: 'repositories-scan',
@@ -26,7 +26,7 @@ export const repositoriesScan: Check = {
       const failing = stalled?.status === 'True' ? stalled : ready?.status === 'False' ? ready : undefined
       if (failing) {
         const parsed = parseImage(spec.image ?? '')
-        out.push(finding('FIA410', `${ref(r)}: ${failing.reason ?? ''}: ${failing.message ?? ''}`, { subject }))
+        out.push(finding('FIA410', `${ref(r)}: ${conditionText(failing)}`, { subject }))
         out.push(
           ...classifyRegistryFailure({
             message: failing.message ?? '',
