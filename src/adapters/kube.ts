@@ -6,6 +6,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { CodedError } from '../core/tool-error.js'
 import type { KubeObject } from './manifests.js'
+import type { KubeEvent } from '../core/doctor/events.js'
 
 export interface KubeOptions {
   kubeconfig?: string
@@ -27,6 +28,8 @@ export const CRD: ResourceRef = { group: 'apiextensions.k8s.io', version: 'v1', 
 export const DEPLOYMENT: ResourceRef = { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment' }
 export const GIT_REPOSITORY: ResourceRef = { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'gitrepositories', kind: 'GitRepository' }
 export const KUSTOMIZATION: ResourceRef = { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations', kind: 'Kustomization' }
+export const SECRET: ResourceRef = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret' }
+export const EVENT: ResourceRef = { group: '', version: 'v1', plural: 'events', kind: 'Event' }
 export const IMAGE_UPDATE_AUTOMATION: ResourceRef = { group: 'image.toolkit.fluxcd.io', version: 'v1', plural: 'imageupdateautomations', kind: 'ImageUpdateAutomation' }
 
 type K8s = typeof import('@kubernetes/client-node')
@@ -73,10 +76,53 @@ export class KubeReader {
 
   /** A Secret's type and data (base64 values): for credentials only, never printed. */
   async getSecret(namespace: string, name: string): Promise<{ type?: string; data?: Record<string, string> }> {
+    const core = this.coreApi()
+    return (await this.call(`Secret ${namespace}/${name}`, SECRET, (options) => core.readNamespacedSecret({ name, namespace }, options))) as { type?: string; data?: Record<string, string> }
+  }
+
+  /**
+   * One list of Secrets, in a namespace or across all of them, reduced at once to name, type
+   * and key names: the values never leave this function.
+   */
+  async listSecretKeys(namespace: string | undefined): Promise<{ metadata: { name: string; namespace?: string }; type?: string; keys: string[] }[]> {
+    const core = this.coreApi()
+    const where = namespace === undefined ? 'all namespaces' : namespace
+    const list = await this.call(`Secret list in ${where}`, SECRET, (options) =>
+      namespace === undefined ? core.listSecretForAllNamespaces({}, options) : core.listNamespacedSecret({ namespace }, options),
+    )
+    return ((list as { items?: { metadata?: { name?: string; namespace?: string }; type?: string; data?: Record<string, string> }[] }).items ?? []).map((x) => ({
+      metadata: { name: x.metadata?.name ?? '', ...(x.metadata?.namespace ? { namespace: x.metadata.namespace } : {}) },
+      ...(x.type ? { type: x.type } : {}),
+      keys: Object.keys(x.data ?? {}).sort(),
+    }))
+  }
+
+  /** One list of core/v1 Events, in a namespace or across all of them. */
+  async listEvents(namespace: string | undefined): Promise<KubeEvent[]> {
+    const core = this.coreApi()
+    const where = namespace === undefined ? 'all namespaces' : namespace
+    const list = await this.call(`Event list in ${where}`, EVENT, (options) =>
+      namespace === undefined ? core.listEventForAllNamespaces({}, options) : core.listNamespacedEvent({ namespace }, options),
+    )
+    // client-node turns timestamps into Dates; print them as the API does (RFC 3339, seconds).
+    const iso = (t: unknown): string | undefined => (t instanceof Date ? t.toISOString().replace(/\.000Z$/, 'Z') : typeof t === 'string' ? t : undefined)
+    return ((list as { items?: Record<string, unknown>[] }).items ?? []).map((e) => {
+      const involved = (e.involvedObject ?? {}) as { kind?: string; name?: string; namespace?: string }
+      const last = iso(e.lastTimestamp) ?? iso(e.eventTime) ?? iso((e.metadata as { creationTimestamp?: unknown } | undefined)?.creationTimestamp)
+      return {
+        involvedObject: { kind: involved.kind ?? '', name: involved.name ?? '', ...(involved.namespace ? { namespace: involved.namespace } : {}) },
+        type: String(e.type ?? ''),
+        reason: String(e.reason ?? ''),
+        message: String(e.message ?? ''),
+        count: typeof e.count === 'number' ? e.count : 1,
+        ...(last ? { lastTimestamp: last } : {}),
+      }
+    })
+  }
+
+  private coreApi(): InstanceType<K8s['CoreV1Api']> {
     this.core ??= this.kc.makeApiClient(this.k8s.CoreV1Api)
-    const core = this.core
-    const ref: ResourceRef = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret' }
-    return (await this.call(`Secret ${namespace}/${name}`, ref, (options) => core.readNamespacedSecret({ name, namespace }, options))) as { type?: string; data?: Record<string, string> }
+    return this.core
   }
 
   /** One list call for a kind, in a namespace or (undefined) across all of them. */

@@ -1,13 +1,17 @@
 // Loads the doctor's snapshot: from the cluster (one list per kind, CRDs cluster-wide, the
-// controllers' Deployments in the Flux namespace), or from a saved List such as
+// controllers' Deployments in the Flux namespace, then Secrets, reduced to their key names,
+// when an object references one), or from a saved List such as
 // `kubectl get crd,deploy,imagerepositories,imagepolicies,imageupdateautomations,gitrepositories,kustomizations -A -o yaml`.
 
 import { CRD, DEPLOYMENT, GIT_REPOSITORY, IMAGE_POLICY, IMAGE_REPOSITORY, IMAGE_UPDATE_AUTOMATION, KUSTOMIZATION, type KubeReader, type ResourceRef } from './kube.js'
 import { readManifests } from './manifests.js'
 import type { KObject, Snapshot, SnapshotKind } from '../core/doctor/snapshot.js'
 import { CodedError } from '../core/tool-error.js'
+import { secretUses } from '../core/doctor/checks/secrets.js'
 
-const REFS: Record<SnapshotKind, ResourceRef> = {
+// The kinds read with one list each, side by side; Secrets are listed afterwards, and only
+// when an object references one.
+const REFS: Record<Exclude<SnapshotKind, 'Secret'>, ResourceRef> = {
   CustomResourceDefinition: CRD,
   Deployment: DEPLOYMENT,
   ImageRepository: IMAGE_REPOSITORY,
@@ -20,7 +24,7 @@ const REFS: Record<SnapshotKind, ResourceRef> = {
 export async function snapshotFromCluster(kube: KubeReader, namespace: string | undefined, fluxNamespace: string, onKind?: (kind: SnapshotKind) => void): Promise<Snapshot> {
   const snapshot: Snapshot = { ...(namespace !== undefined ? { namespace } : {}), fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map() }
   await Promise.all(
-    (Object.keys(REFS) as SnapshotKind[]).map(async (kind) => {
+    (Object.keys(REFS) as (keyof typeof REFS)[]).map(async (kind) => {
       const scope = kind === 'CustomResourceDefinition' ? undefined : kind === 'Deployment' ? fluxNamespace : namespace
       try {
         let items = (await kube.listAny(REFS[kind], scope)) as KObject[]
@@ -33,18 +37,34 @@ export async function snapshotFromCluster(kube: KubeReader, namespace: string | 
       onKind?.(kind)
     }),
   )
+  if (secretUses(snapshot).length === 0) snapshot.objects.set('Secret', [])
+  else {
+    try {
+      snapshot.objects.set('Secret', await kube.listSecretKeys(namespace))
+    } catch (e) {
+      if (!(e instanceof CodedError)) throw e
+      snapshot.unavailable.set('Secret', e.toToolError())
+    }
+    onKind?.('Secret')
+  }
   return snapshot
 }
 
 export async function snapshotFromFile(path: string, namespace: string | undefined, fluxNamespace: string): Promise<Snapshot> {
   const objects = (await readManifests(path)) as KObject[]
-  const snapshot: Snapshot = { ...(namespace !== undefined ? { namespace } : {}), fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map() }
-  for (const kind of Object.keys(REFS) as SnapshotKind[]) snapshot.objects.set(kind, [])
+  const snapshot: Snapshot = { ...(namespace !== undefined ? { namespace } : {}), fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map(), uncovered: new Map() }
+  for (const kind of [...Object.keys(REFS), 'Secret'] as SnapshotKind[]) snapshot.objects.set(kind, [])
   for (const o of objects) {
     const kind = o.kind as SnapshotKind | undefined
-    if (!kind || !(kind in REFS) || !o.metadata?.name) continue
+    if (!kind || !(kind in REFS || kind === 'Secret') || !o.metadata?.name) continue
     if (namespace !== undefined && kind !== 'CustomResourceDefinition' && kind !== 'Deployment' && o.metadata.namespace !== namespace) continue
-    snapshot.objects.get(kind)?.push(o)
+    snapshot.objects.get(kind)?.push(kind === 'Secret' ? secretSummary(o as KObject & { data?: Record<string, string>; stringData?: Record<string, string> }) : o)
   }
+  // The documented kubectl command saves no Secrets: then they cannot be judged.
+  if (snapshot.objects.get('Secret')?.length === 0) snapshot.uncovered?.set('Secret', 'the snapshot')
   return snapshot
+}
+
+function secretSummary(o: KObject & { data?: Record<string, string>; stringData?: Record<string, string> }): KObject {
+  return { kind: 'Secret', metadata: o.metadata, ...(o.type ? { type: o.type } : {}), keys: Object.keys({ ...o.data, ...o.stringData }).sort() }
 }

@@ -5,6 +5,7 @@ import { scanRepository } from '../adapters/repo-files.js'
 import { snapshotFromCluster, snapshotFromFile } from '../adapters/snapshot.js'
 import { BaseCommand, kubeFlags } from '../cli/base.js'
 import { crossCheck, fillFromFluxGet, FLUX_IMAGE_KINDS, fluxGetOutcome, parseFluxGet, snapshotFromFluxGet } from '../core/doctor/flux-get.js'
+import { attachEvents } from '../core/doctor/events.js'
 import { type CheckOutcome, runChecks } from '../core/doctor/index.js'
 import { objectsOf, type Snapshot, type SnapshotKind } from '../core/doctor/snapshot.js'
 import type { Finding, ToolError } from '../core/findings/types.js'
@@ -63,6 +64,7 @@ export default class Doctor extends BaseCommand {
     }
     let snapshot: Snapshot
     let source: string
+    let kube: KubeReader | undefined
     const extra: CheckOutcome[] = []
     if (flags.snapshot !== undefined) {
       snapshot = await snapshotFromFile(flags.snapshot, namespace, flags['flux-namespace'])
@@ -75,7 +77,7 @@ export default class Doctor extends BaseCommand {
       source = `flux get image all output (${flags['flux-output'] === '-' ? 'stdin' : flags['flux-output']})`
       extra.push(fluxGetOutcome(parsed))
     } else {
-      const kube = await KubeReader.connect({ kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: flags['request-timeout'] * 1000 })
+      kube = await KubeReader.connect({ kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: flags['request-timeout'] * 1000 })
       // flux get image all runs beside the API reads: a cross-check, and the source of the image
       // kinds the API would not give.
       const flux = runFluxGetImageAll({ context: flags.context, kubeconfig: flags.kubeconfig, ...(namespace !== undefined ? { namespace } : {}), timeoutMs: flags['request-timeout'] * 1000 })
@@ -106,6 +108,16 @@ export default class Doctor extends BaseCommand {
     const errors = toolErrors(snapshot)
     const checks = runChecks(snapshot, [...extra, flags.repo === undefined ? skippedMarkers() : markersOutcome(snapshot, flags.repo)])
     const findings: Finding[] = checks.flatMap((c) => c.findings)
+    // Events only when there is something to explain: one more list, for the whole scope.
+    if (kube && findings.some((f) => f.subject)) {
+      try {
+        attachEvents(findings, await kube.listEvents(namespace))
+      } catch (e) {
+        if (!(e instanceof CodedError)) throw e
+        const error = e.toToolError()
+        errors.push({ ...error, message: `Event: ${error.message} (findings are reported without their events)` })
+      }
+    }
     const result: DoctorResult = {
       scope: { namespace: namespace ?? null, fluxNamespace: flags['flux-namespace'], source },
       checks,

@@ -54,6 +54,9 @@ const CASES: [string, string[], number][] = [
   ['f-update-failed', ['FIA439'], 1],
   ['f-automation-stale', ['FIA440'], 0],
   ['g-push-not-fetched', ['FIA450'], 0],
+  ['b-secret-missing', ['FIA410', 'FIA460'], 1],
+  ['b-secret-wrong-keys', ['FIA461'], 1],
+  ['f-git-secret-no-known-hosts', ['FIA461'], 1],
 ]
 
 describe('doctor scenarios', () => {
@@ -71,7 +74,17 @@ describe('doctor scenarios', () => {
     const many = scenario('healthy')
     for (let i = 0; i < 50; i++) many.push({ kind: 'ImagePolicy', apiVersion: 'image.toolkit.fluxcd.io/v1', metadata: { name: `p${i}`, namespace: 'flux-system' } } as Obj)
     await doctor(many, '--json')
-    expect(server?.log.length).toBe(7)
+    // Seven kinds, then Secrets (the GitRepository names one); no Events: nothing to explain.
+    expect(server?.log.length).toBe(8)
+    expect(server?.log.at(-1)?.path).toBe('/api/v1/namespaces/flux-system/secrets')
+  })
+
+  it('lists Secrets only when an object references one, and Events only for findings', async () => {
+    await doctor(scenario('healthy').filter((o) => o.kind !== 'GitRepository'), '--json')
+    expect(server?.log.map((e) => e.path).filter((p) => p.startsWith('/api/'))).toEqual([])
+    await server?.stop()
+    await doctor(scenario('b1-ecr-401'), '--json', '-A')
+    expect(server?.log.map((e) => e.path).filter((p) => p.startsWith('/api/'))).toEqual(['/api/v1/secrets', '/api/v1/events'])
   })
 
   it('fails at --fail-on warning for warnings', async () => {
@@ -79,10 +92,51 @@ describe('doctor scenarios', () => {
   })
 })
 
+describe('doctor on Secrets and Events', () => {
+  it('names the keys a Secret holds and the ones Flux reads, never a value', async () => {
+    const r = await doctor(scenario('b-secret-wrong-keys'), '--json')
+    const [f] = JSON.parse(r.stdout).findings
+    expect(f.subject).toEqual({ kind: 'ImageRepository', name: 'podinfo', namespace: 'flux-system' })
+    expect(f.evidence).toEqual(['keys: password, username; type Opaque', 'Flux reads: .dockerconfigjson, or .dockercfg'])
+    const table = await doctor(scenario('b-secret-wrong-keys'))
+    for (const out of [r.stdout, r.stderr, table.stdout, table.stderr]) {
+      expect(out).not.toContain('aHVudGVyMi1zM2NyM3Q=')
+      expect(out).not.toContain('hunter2-s3cr3t')
+    }
+  })
+
+  it('checks the GitRepository secret for the keys its URL scheme needs', async () => {
+    const r = await doctor(scenario('f-git-secret-no-known-hosts'), '--json')
+    const [f] = JSON.parse(r.stdout).findings
+    expect([f.subject.kind, f.evidence]).toEqual(['GitRepository', ['keys: identity; type Opaque', 'Flux reads: identity + known_hosts']])
+  })
+
+  it("adds a finding's subject's latest Warning events to it", async () => {
+    const r = await doctor(scenario('b1-ecr-401'), '--json')
+    const findings = JSON.parse(r.stdout).findings as { code: string; evidence?: string[] }[]
+    expect(findings[0]?.evidence).toEqual([
+      'event ReadOperationFailed ×14 at 2026-11-24T09:55:00Z: scan failed: GET https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/v2/podinfo/tags/list?n=1000: unexpected status code 401 Unauthorized: Not Authorized',
+    ])
+    // Once per object: the classified findings beside it do not repeat the events.
+    expect(findings.slice(1).every((f) => !(f.evidence ?? []).some((e) => e.startsWith('event ')))).toBe(true)
+  })
+
+  it('403 on Events: the findings stand, without their events, and the report is incomplete', async () => {
+    const kubeconfig = await serve(scenario('b1-ecr-401'))
+    server?.faults.push({ path: /events/, status: 403 })
+    const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--now', NOW, '--json'])
+    const env = JSON.parse(r.stdout)
+    expect(env.findings.map((f: { code: string }) => f.code)).toEqual(['FIA410', 'FIA208', 'FIA201'])
+    expect(env.errors.map((e: { code: string; message: string }) => [e.code, e.message.startsWith('Event: ')])).toEqual([['ERR_FORBIDDEN', true]])
+    expect(r.code).toBe(3)
+  })
+})
+
 describe('doctor when parts of the cluster cannot be read', () => {
   it.each([
     ['403 on ImagePolicies', { path: /imagepolicies/, status: 403 }, 'ERR_FORBIDDEN', ['policies-select', 'automations-see-policies']],
-    ['500 on ImageRepositories', { path: /imagerepositories/, status: 500 }, 'ERR_API', ['repositories-scan', 'policies-select']],
+    ['500 on ImageRepositories', { path: /imagerepositories/, status: 500 }, 'ERR_API', ['repositories-scan', 'repository-secrets', 'policies-select']],
+    ['403 on Secrets', { path: /secrets/, status: 403 }, 'ERR_FORBIDDEN', ['repository-secrets', 'automation-secrets']],
     ['no answer for Kustomizations', { path: /kustomizations/, hang: true }, 'ERR_CLUSTER_UNREACHABLE', ['pushed-is-deployed']],
   ])('%s: says what it could not check, goes on, exits 3', async (_name, fault, code, skipped) => {
     const kubeconfig = await serve(scenario('c3-no-tags-in-database'))
@@ -102,7 +156,7 @@ describe('doctor when parts of the cluster cannot be read', () => {
     await s.stop()
     const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--json'])
     expect(r.code).toBe(3)
-    expect(JSON.parse(r.stdout).result.counts).toEqual({ passed: 0, failed: 0, skipped: 8 })
+    expect(JSON.parse(r.stdout).result.counts).toEqual({ passed: 0, failed: 0, skipped: 10 })
   })
 })
 
@@ -112,6 +166,14 @@ describe('doctor inputs and outputs', () => {
     writeFileSync(file, stringify({ apiVersion: 'v1', kind: 'List', items: scenario('c1-range-matches-nothing') }))
     const r = await runCli(['doctor', '--snapshot', file, '--now', NOW, '--json'])
     expect(JSON.parse(r.stdout).findings.map((f: { code: string }) => f.code)).toEqual(['FIA420', 'FIA105', 'FIA111'])
+  })
+
+  it('a snapshot without Secrets skips the Secret checks rather than calling them missing', async () => {
+    const file = join(tempDir(), 'cluster.yaml')
+    writeFileSync(file, stringify({ apiVersion: 'v1', kind: 'List', items: scenario('f-git-secret-no-known-hosts').filter((o) => o.kind !== 'Secret') }))
+    const report = JSON.parse((await runCli(['doctor', '--snapshot', file, '--now', NOW, '--json'])).stdout)
+    expect(report.findings).toEqual([])
+    expect(report.result.checks.find((c: { id: string }) => c.id === 'automation-secrets')).toMatchObject({ status: 'skipped', reason: 'Secret: not in the snapshot' })
   })
 
   it('traces markers with --repo', async () => {

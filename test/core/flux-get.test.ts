@@ -95,9 +95,11 @@ describe('the doctor over flux get output', () => {
       'crds-installed': 'skipped',
       'controllers-ready': 'skipped',
       'repositories-scan': 'failed',
+      'repository-secrets': 'skipped',
       'policies-select': 'failed',
       'automations-run': 'failed',
       'automations-see-policies': 'passed',
+      'automation-secrets': 'skipped',
       'pushed-is-deployed': 'skipped',
     })
     expect(checks.find((c) => c.id === 'controllers-ready')?.reason).toBe('Deployment: not in flux get image all output')

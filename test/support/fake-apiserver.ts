@@ -31,6 +31,7 @@ export interface RequestLogEntry {
 
 const PLURALS: Record<string, string> = {
   Secret: 'secrets',
+  Event: 'events',
   CustomResourceDefinition: 'customresourcedefinitions',
   Deployment: 'deployments',
   GitRepository: 'gitrepositories',

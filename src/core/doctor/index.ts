@@ -8,9 +8,10 @@ import { controllersReady, crdsInstalled } from './checks/controllers.js'
 import { pushedIsDeployed } from './checks/delivery.js'
 import { policiesSelect } from './checks/policies.js'
 import { repositoriesScan } from './checks/repositories.js'
+import { automationSecrets, repositorySecrets } from './checks/secrets.js'
 import { missingReason, type Snapshot } from './snapshot.js'
 
-export const CHECKS: readonly Check[] = [crdsInstalled, controllersReady, repositoriesScan, policiesSelect, automationsRun, automationsSeePolicies, pushedIsDeployed]
+export const CHECKS: readonly Check[] = [crdsInstalled, controllersReady, repositoriesScan, repositorySecrets, policiesSelect, automationsRun, automationsSeePolicies, automationSecrets, pushedIsDeployed]
 
 export interface CheckOutcome {
   id: string

@@ -10,6 +10,9 @@ export interface KObject {
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; creationTimestamp?: string }
   spec?: Record<string, unknown>
   status?: Record<string, unknown>
+  /** Secrets only: the type and the key names; the adapters drop the values. */
+  type?: string
+  keys?: string[]
 }
 
 export type SnapshotKind =
@@ -20,8 +23,8 @@ export type SnapshotKind =
   | 'ImageUpdateAutomation'
   | 'GitRepository'
   | 'Kustomization'
+  | 'Secret'
 
-export const SNAPSHOT_KINDS: readonly SnapshotKind[] = ['CustomResourceDefinition', 'Deployment', 'ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation', 'GitRepository', 'Kustomization']
 
 export interface Snapshot {
   /** The namespace looked at, or undefined for all namespaces. */

@@ -27,6 +27,8 @@ export const repositoriesScan: Check = {
       if (failing) {
         const parsed = parseImage(spec.image ?? '')
         out.push(finding('FIA410', `${ref(r)}: ${conditionText(failing)}`, { subject }))
+        // A missing Secret never reached the registry: the secrets check names it (FIA460).
+        if (/secrets? "[^"]*" not found/.test(failing.message ?? '')) continue
         out.push(
           ...classifyRegistryFailure({
             message: failing.message ?? '',
