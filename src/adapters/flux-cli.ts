@@ -1,6 +1,8 @@
 // Runs `flux get image all` when a flux binary is on PATH, with the doctor's context,
 // kubeconfig and namespace flags, and reads saved output for --flux-output.
 
+import { accessSync, constants } from 'node:fs'
+import { delimiter, join } from 'node:path'
 import { readText } from './manifests.js'
 
 export interface FluxGetRun {
@@ -18,6 +20,8 @@ export interface FluxScope {
 
 /** The flux CLI's output, or undefined when there is no flux on PATH. */
 export async function runFluxGetImageAll(scope: FluxScope): Promise<FluxGetRun | undefined> {
+  // Looking first spares the common case (no flux here) execa's import and a failed spawn.
+  if (!onPath('flux')) return undefined
   const { execa } = await import('execa')
   const args = ['get', 'image', 'all', ...(scope.namespace === undefined ? ['-A'] : ['-n', scope.namespace])]
   if (scope.context !== undefined) args.push('--context', scope.context)
@@ -36,4 +40,16 @@ export async function readFluxOutput(path: string): Promise<FluxGetRun> {
   const text = await readText(path)
   const lines = text.split(/\r?\n/)
   return { stdout: lines.filter((l) => !/^\s*✗/.test(l)).join('\n'), stderr: lines.filter((l) => /^\s*✗/.test(l)).join('\n') }
+}
+
+function onPath(bin: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    if (dir === '') return false
+    try {
+      accessSync(join(dir, bin), constants.X_OK)
+      return true
+    } catch {
+      return false
+    }
+  })
 }
