@@ -27,6 +27,7 @@ export const IMAGE_REPOSITORY: ResourceRef = { group: 'image.toolkit.fluxcd.io',
 export const CRD: ResourceRef = { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', kind: 'CustomResourceDefinition' }
 export const DEPLOYMENT: ResourceRef = { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment' }
 export const GIT_REPOSITORY: ResourceRef = { group: 'source.toolkit.fluxcd.io', version: 'v1', plural: 'gitrepositories', kind: 'GitRepository' }
+export const HELM_RELEASE: ResourceRef = { group: 'helm.toolkit.fluxcd.io', version: 'v2', plural: 'helmreleases', kind: 'HelmRelease' }
 export const KUSTOMIZATION: ResourceRef = { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations', kind: 'Kustomization' }
 export const SECRET: ResourceRef = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret' }
 export const EVENT: ResourceRef = { group: '', version: 'v1', plural: 'events', kind: 'Event' }

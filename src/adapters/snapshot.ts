@@ -1,9 +1,9 @@
 // Loads the doctor's snapshot: from the cluster (one list per kind, CRDs cluster-wide, the
 // controllers' Deployments in the Flux namespace, then Secrets, reduced to their key names,
 // when an object references one), or from a saved List such as
-// `kubectl get crd,deploy,imagerepositories,imagepolicies,imageupdateautomations,gitrepositories,kustomizations -A -o yaml`.
+// `kubectl get crd,deploy,imagerepositories,imagepolicies,imageupdateautomations,gitrepositories,kustomizations,helmreleases -A -o yaml`.
 
-import { CRD, DEPLOYMENT, GIT_REPOSITORY, IMAGE_POLICY, IMAGE_REPOSITORY, IMAGE_UPDATE_AUTOMATION, KUSTOMIZATION, type KubeReader, type ResourceRef } from './kube.js'
+import { CRD, DEPLOYMENT, GIT_REPOSITORY, HELM_RELEASE, IMAGE_POLICY, IMAGE_REPOSITORY, IMAGE_UPDATE_AUTOMATION, KUSTOMIZATION, type KubeReader, type ResourceRef } from './kube.js'
 import { readManifests } from './manifests.js'
 import type { KObject, Snapshot, SnapshotKind } from '../core/doctor/snapshot.js'
 import { CodedError } from '../core/tool-error.js'
@@ -19,6 +19,7 @@ const REFS: Record<Exclude<SnapshotKind, 'Secret'>, ResourceRef> = {
   ImageUpdateAutomation: IMAGE_UPDATE_AUTOMATION,
   GitRepository: GIT_REPOSITORY,
   Kustomization: KUSTOMIZATION,
+  HelmRelease: HELM_RELEASE,
 }
 
 export async function snapshotFromCluster(kube: KubeReader, namespace: string | undefined, fluxNamespace: string, onKind?: (kind: SnapshotKind) => void): Promise<Snapshot> {

@@ -21,6 +21,7 @@ const CRD_OF: Partial<Record<SnapshotKind, string>> = {
   ImageUpdateAutomation: 'imageupdateautomations.image.toolkit.fluxcd.io',
   GitRepository: 'gitrepositories.source.toolkit.fluxcd.io',
   Kustomization: 'kustomizations.kustomize.toolkit.fluxcd.io',
+  HelmRelease: 'helmreleases.helm.toolkit.fluxcd.io',
 }
 
 export default class Doctor extends BaseCommand {
@@ -39,7 +40,7 @@ export default class Doctor extends BaseCommand {
     ...kubeFlags,
     'all-namespaces': Flags.boolean({ char: 'A', description: 'Look at every namespace.' }),
     'flux-namespace': Flags.string({ default: 'flux-system', description: 'Where the Flux controllers run.' }),
-    snapshot: Flags.string({ exclusive: ['flux-output'], description: 'Diagnose a saved List (kubectl get crd,deploy,imagerepositories,imagepolicies,imageupdateautomations,gitrepositories,kustomizations -A -o yaml) instead of a cluster.' }),
+    snapshot: Flags.string({ exclusive: ['flux-output'], description: 'Diagnose a saved List (kubectl get crd,deploy,imagerepositories,imagepolicies,imageupdateautomations,gitrepositories,kustomizations,helmreleases -A -o yaml) instead of a cluster.' }),
     'flux-output': Flags.string({ description: 'Diagnose saved flux get image all output (- for stdin) instead of a cluster: statuses only, so the checks that need specs, CRDs or Deployments are skipped.' }),
     repo: Flags.string({ description: 'A local checkout of the automations\' Git repository: trace its markers too.' }),
     output: Flags.option({ char: 'o', options: ['table', 'json', 'junit'] as const, default: 'table' as const, description: 'The report format.' })(),

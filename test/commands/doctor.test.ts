@@ -57,6 +57,7 @@ const CASES: [string, string[], number][] = [
   ['b-secret-missing', ['FIA410', 'FIA460'], 1],
   ['b-secret-wrong-keys', ['FIA461'], 1],
   ['f-git-secret-no-known-hosts', ['FIA461'], 1],
+  ['g-helmrelease-not-released', ['FIA452'], 0],
 ]
 
 describe('doctor scenarios', () => {
@@ -74,8 +75,8 @@ describe('doctor scenarios', () => {
     const many = scenario('healthy')
     for (let i = 0; i < 50; i++) many.push({ kind: 'ImagePolicy', apiVersion: 'image.toolkit.fluxcd.io/v1', metadata: { name: `p${i}`, namespace: 'flux-system' } } as Obj)
     await doctor(many, '--json')
-    // Seven kinds, then Secrets (the GitRepository names one); no Events: nothing to explain.
-    expect(server?.log.length).toBe(8)
+    // Eight kinds, then Secrets (the GitRepository names one); no Events: nothing to explain.
+    expect(server?.log.length).toBe(9)
     expect(server?.log.at(-1)?.path).toBe('/api/v1/namespaces/flux-system/secrets')
   })
 
@@ -137,7 +138,7 @@ describe('doctor when parts of the cluster cannot be read', () => {
     ['403 on ImagePolicies', { path: /imagepolicies/, status: 403 }, 'ERR_FORBIDDEN', ['policies-select', 'automations-see-policies']],
     ['500 on ImageRepositories', { path: /imagerepositories/, status: 500 }, 'ERR_API', ['repositories-scan', 'repository-secrets', 'policies-select']],
     ['403 on Secrets', { path: /secrets/, status: 403 }, 'ERR_FORBIDDEN', ['repository-secrets', 'automation-secrets']],
-    ['no answer for Kustomizations', { path: /kustomizations/, hang: true }, 'ERR_CLUSTER_UNREACHABLE', ['pushed-is-deployed']],
+    ['no answer for Kustomizations', { path: /kustomizations/, hang: true }, 'ERR_CLUSTER_UNREACHABLE', ['pushed-is-deployed', 'helmreleases-upgraded']],
   ])('%s: says what it could not check, goes on, exits 3', async (_name, fault, code, skipped) => {
     const kubeconfig = await serve(scenario('c3-no-tags-in-database'))
     server?.faults.push(fault)
@@ -156,7 +157,7 @@ describe('doctor when parts of the cluster cannot be read', () => {
     await s.stop()
     const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--json'])
     expect(r.code).toBe(3)
-    expect(JSON.parse(r.stdout).result.counts).toEqual({ passed: 0, failed: 0, skipped: 10 })
+    expect(JSON.parse(r.stdout).result.counts).toEqual({ passed: 0, failed: 0, skipped: 11 })
   })
 })
 

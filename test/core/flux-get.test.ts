@@ -101,6 +101,7 @@ describe('the doctor over flux get output', () => {
       'automations-see-policies': 'passed',
       'automation-secrets': 'skipped',
       'pushed-is-deployed': 'skipped',
+      'helmreleases-upgraded': 'skipped',
     })
     expect(checks.find((c) => c.id === 'controllers-ready')?.reason).toBe('Deployment: not in flux get image all output')
     // No FIA208 (ECR without provider: aws): flux get does not show spec.provider.

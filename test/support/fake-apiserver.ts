@@ -36,6 +36,7 @@ const PLURALS: Record<string, string> = {
   Deployment: 'deployments',
   GitRepository: 'gitrepositories',
   Kustomization: 'kustomizations',
+  HelmRelease: 'helmreleases',
   ImagePolicy: 'imagepolicies',
   ImageRepository: 'imagerepositories',
   ImageUpdateAutomation: 'imageupdateautomations',

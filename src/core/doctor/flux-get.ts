@@ -137,7 +137,7 @@ export function fillFromFluxGet(s: Snapshot, parsed: FluxGetOutput, kinds: reado
 /** A snapshot holding only what flux get prints: the three image kinds, statuses, no specs. */
 export function snapshotFromFluxGet(parsed: FluxGetOutput, namespace: string | undefined, fluxNamespace: string, source: string): Snapshot {
   const s: Snapshot = { ...(namespace !== undefined ? { namespace } : {}), fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map(), uncovered: new Map() }
-  for (const kind of ['CustomResourceDefinition', 'Deployment', 'GitRepository', 'Kustomization', 'Secret'] as SnapshotKind[]) s.uncovered?.set(kind, source)
+  for (const kind of ['CustomResourceDefinition', 'Deployment', 'GitRepository', 'Kustomization', 'HelmRelease', 'Secret'] as SnapshotKind[]) s.uncovered?.set(kind, source)
   fillFromFluxGet(s, parsed, FLUX_IMAGE_KINDS)
   return s
 }

@@ -5,13 +5,13 @@ import type { Finding } from '../findings/types.js'
 import type { Check, Stage } from './check.js'
 import { automationsRun, automationsSeePolicies } from './checks/automations.js'
 import { controllersReady, crdsInstalled } from './checks/controllers.js'
-import { pushedIsDeployed } from './checks/delivery.js'
+import { helmReleasesUpgraded, pushedIsDeployed } from './checks/delivery.js'
 import { policiesSelect } from './checks/policies.js'
 import { repositoriesScan } from './checks/repositories.js'
 import { automationSecrets, repositorySecrets } from './checks/secrets.js'
 import { missingReason, type Snapshot } from './snapshot.js'
 
-export const CHECKS: readonly Check[] = [crdsInstalled, controllersReady, repositoriesScan, repositorySecrets, policiesSelect, automationsRun, automationsSeePolicies, automationSecrets, pushedIsDeployed]
+export const CHECKS: readonly Check[] = [crdsInstalled, controllersReady, repositoriesScan, repositorySecrets, policiesSelect, automationsRun, automationsSeePolicies, automationSecrets, pushedIsDeployed, helmReleasesUpgraded]
 
 export interface CheckOutcome {
   id: string

@@ -23,6 +23,7 @@ export type SnapshotKind =
   | 'ImageUpdateAutomation'
   | 'GitRepository'
   | 'Kustomization'
+  | 'HelmRelease'
   | 'Secret'
 
 

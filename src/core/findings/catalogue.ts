@@ -114,6 +114,7 @@ export const FINDING_CODES = {
   FIA440: { code: 'FIA440', severity: 'warning', title: 'An ImageUpdateAutomation has not run for more than twice its interval', fix: 'Check that image-automation-controller runs (its logs).' },
   FIA450: { code: 'FIA450', severity: 'warning', title: 'The pushed commit has not reached the GitRepository', fix: 'flux reconcile source git; check the GitRepository interval, branch and Ready message.' },
   FIA451: { code: 'FIA451', severity: 'warning', title: 'A Kustomization has not applied the latest revision', fix: 'See its Ready message (flux get kustomizations); flux reconcile kustomization once its error is fixed.' },
+  FIA452: { code: 'FIA452', severity: 'warning', title: 'A HelmRelease applied from the pushed commit is not released', fix: 'See its Ready message (flux get helmreleases; kubectl describe helmrelease); fix the chart or values, then flux reconcile helmrelease.' },
   FIA460: { code: 'FIA460', severity: 'error', title: 'A Secret the pipeline references does not exist', fix: 'Create the Secret in the namespace of the object that names it (Flux reads Secrets only from there), or correct the name.' },
   FIA461: { code: 'FIA461', severity: 'error', title: 'A referenced Secret lacks the keys Flux reads', fix: 'Recreate it with the keys listed (flux create secret oci|git|tls, or kubectl create secret docker-registry for .dockerconfigjson).' },
 } as const satisfies Record<string, FindingCode>
