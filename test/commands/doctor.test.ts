@@ -88,6 +88,13 @@ describe('doctor scenarios', () => {
     expect(server?.log.map((e) => e.path).filter((p) => p.startsWith('/api/'))).toEqual(['/api/v1/secrets', '/api/v1/events'])
   })
 
+  it('a cluster without helm-controller: the HelmRelease check is skipped, not an error', async () => {
+    const r = await doctor(scenario('healthy').filter((o) => o.metadata.name !== 'helmreleases.helm.toolkit.fluxcd.io'), '--json')
+    const env = JSON.parse(r.stdout)
+    expect([env.errors, r.code]).toEqual([[], 0])
+    expect(env.result.checks.find((c: { id: string }) => c.id === 'helmreleases-upgraded').status).toBe('skipped')
+  })
+
   it('fails at --fail-on warning for warnings', async () => {
     expect((await doctor(scenario('d1-order-desc'), '--json', '--fail-on', 'warning')).code).toBe(1)
   })
