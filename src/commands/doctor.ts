@@ -4,25 +4,16 @@ import { KubeReader } from '../adapters/kube.js'
 import { scanRepository } from '../adapters/repo-files.js'
 import { snapshotFromCluster, snapshotFromFile } from '../adapters/snapshot.js'
 import { BaseCommand, kubeFlags } from '../cli/base.js'
-import { crossCheck, fillFromFluxGet, FLUX_IMAGE_KINDS, fluxGetOutcome, parseFluxGet, snapshotFromFluxGet } from '../core/doctor/flux-get.js'
+import { fluxGetOutcome, mergeFluxGet, parseFluxGet, snapshotFromFluxGet } from '../core/doctor/flux-get.js'
 import { attachEvents } from '../core/doctor/events.js'
 import { type CheckOutcome, runChecks } from '../core/doctor/index.js'
-import { objectsOf, type Snapshot, type SnapshotKind } from '../core/doctor/snapshot.js'
+import { objectsOf, type Snapshot, snapshotErrors } from '../core/doctor/snapshot.js'
 import type { Finding, ToolError } from '../core/findings/types.js'
 import { markerFindings } from '../core/markers/findings.js'
 import type { LabelSelector, PolicyLike } from '../core/markers/setters.js'
 import { traceMarkers } from '../core/markers/trace.js'
 import { CodedError } from '../core/tool-error.js'
 import { type DoctorResult, renderDoctorJUnit, renderDoctorTable } from '../render/doctor.js'
-
-const CRD_OF: Partial<Record<SnapshotKind, string>> = {
-  ImageRepository: 'imagerepositories.image.toolkit.fluxcd.io',
-  ImagePolicy: 'imagepolicies.image.toolkit.fluxcd.io',
-  ImageUpdateAutomation: 'imageupdateautomations.image.toolkit.fluxcd.io',
-  GitRepository: 'gitrepositories.source.toolkit.fluxcd.io',
-  Kustomization: 'kustomizations.kustomize.toolkit.fluxcd.io',
-  HelmRelease: 'helmreleases.helm.toolkit.fluxcd.io',
-}
 
 export default class Doctor extends BaseCommand {
   static override summary = "Diagnose a cluster's image-automation pipeline, stage by stage, and say what to change."
@@ -85,20 +76,10 @@ export default class Doctor extends BaseCommand {
       snapshot = await this.load(kube, namespace, flags['flux-namespace'], quiet, progress)
       source = `context ${kube.contextName}`
       const run = await flux
-      const title = 'flux get image all agrees with the API'
-      try {
-        if (run !== undefined) {
-          const parsed = parseFluxGet(run.stdout, run.stderr, flags.namespace)
-          const fill = FLUX_IMAGE_KINDS.filter((k) => snapshot.unavailable.has(k) && !crdMissing(snapshot, k))
-          extra.push({ id: 'flux-cross-check', stage: 'controllers', title, status: 'passed', findings: crossCheck(snapshot, parsed) })
-          fillFromFluxGet(snapshot, parsed, fill)
-          const filled = fill.filter((k) => !snapshot.unavailable.has(k))
-          if (filled.length > 0) source += `; ${filled.join(', ')} from flux get image all`
-        }
-      } catch (e) {
-        // Output this flux prints in a way we cannot read takes away a cross-check, not the walk.
-        if (!(e instanceof CodedError)) throw e
-        extra.push({ id: 'flux-cross-check', stage: 'controllers', title, status: 'skipped', reason: e.message, findings: [] })
+      if (run !== undefined) {
+        const { outcome, filled } = mergeFluxGet(snapshot, run.stdout, run.stderr, flags.namespace)
+        extra.push(outcome)
+        if (filled.length > 0) source += `; ${filled.join(', ')} from flux get image all`
       }
     }
     if (flags.now !== undefined) {
@@ -106,7 +87,7 @@ export default class Doctor extends BaseCommand {
       if (Number.isNaN(t)) throw new CodedError('ERR_USAGE', `--now ${flags.now} is not an RFC 3339 time`)
       snapshot.now = t
     }
-    const errors = toolErrors(snapshot)
+    const errors = snapshotErrors(snapshot)
     const checks = runChecks(snapshot, [...extra, flags.repo === undefined ? skippedMarkers() : markersOutcome(snapshot, flags.repo)])
     const findings: Finding[] = checks.flatMap((c) => c.findings)
     // Events only when there is something to explain: one more list, for the whole scope.
@@ -150,17 +131,6 @@ export default class Doctor extends BaseCommand {
     } }], { rendererOptions: { collapseSubtasks: true }, exitOnError: false }).run()
     return snapshot as Snapshot
   }
-}
-
-// A kind whose CRD is not installed cannot be listed; that is what FIA401 reports, not a tool error.
-function crdMissing(s: Snapshot, kind: SnapshotKind): boolean {
-  const crds = objectsOf(s, 'CustomResourceDefinition')
-  const crd = CRD_OF[kind]
-  return crds !== undefined && crd !== undefined && !crds.some((c) => c.metadata.name === crd)
-}
-
-function toolErrors(s: Snapshot): ToolError[] {
-  return [...s.unavailable].filter(([kind]) => !crdMissing(s, kind)).map(([kind, e]) => ({ ...e, message: `${kind}: ${e.message}` }))
 }
 
 function skippedMarkers(): CheckOutcome {

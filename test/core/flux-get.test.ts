@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { crossCheck, fluxGetOutcome, parseFluxGet, snapshotFromFluxGet } from '../../src/core/doctor/flux-get.js'
+import { crossCheck, fluxGetOutcome, mergeFluxGet, parseFluxGet, snapshotFromFluxGet } from '../../src/core/doctor/flux-get.js'
 import { runChecks } from '../../src/core/doctor/index.js'
 import type { KObject, Snapshot } from '../../src/core/doctor/snapshot.js'
 
@@ -141,5 +141,29 @@ describe('crossCheck', () => {
     expect(f?.code).toBe('FIA407')
     expect(f?.evidence).toEqual(['flux-system/podinfo: Ready False in the API, True in flux get'])
     expect(crossCheck(api('True'), parseFluxGet(cli.replace(/podinfo/g, 'other'), '', 'flux-system'))[0]?.evidence).toEqual(['flux-system/podinfo: listed by the API, not by flux', 'flux-system/other: listed by flux, not by the API'])
+  })
+})
+
+describe('mergeFluxGet', () => {
+  const refused = (): Snapshot => ({
+    fluxNamespace: 'flux-system',
+    now: 0,
+    objects: new Map([['CustomResourceDefinition', [{ metadata: { name: 'imagepolicies.image.toolkit.fluxcd.io' } }]]]),
+    unavailable: new Map([['ImagePolicy', { code: 'ERR_FORBIDDEN', message: 'HTTP 403' }], ['ImageUpdateAutomation', { code: 'ERR_API', message: 'not served' }]]),
+  })
+
+  it('takes a refused kind from flux, but not one whose CRD is missing', () => {
+    const s = refused()
+    const { outcome, filled } = mergeFluxGet(s, fixture('get-image-all-A.txt'), '', 'flux-system')
+    expect(filled).toEqual(['ImagePolicy'])
+    expect(s.objects.get('ImagePolicy')?.length).toBe(3)
+    expect([...s.unavailable.keys()]).toEqual(['ImageUpdateAutomation'])
+    expect(outcome.status).toBe('passed')
+  })
+
+  it('output it cannot read skips the cross-check and changes nothing', () => {
+    const s = refused()
+    const { outcome, filled } = mergeFluxGet(s, 'imagepolicy/a\tghcr.io/x\t1.0.0\tTrue\tok\t\n', '', 'flux-system')
+    expect([outcome.status, filled, [...s.unavailable.keys()]]).toEqual(['skipped', [], ['ImagePolicy', 'ImageUpdateAutomation']])
   })
 })

@@ -10,7 +10,7 @@ import { finding } from '../findings/catalogue.js'
 import type { Finding } from '../findings/types.js'
 import { CodedError } from '../tool-error.js'
 import type { CheckOutcome } from './index.js'
-import type { KObject, Snapshot, SnapshotKind } from './snapshot.js'
+import { crdMissing, type KObject, type Snapshot, type SnapshotKind } from './snapshot.js'
 
 export type FluxImageKind = 'ImageRepository' | 'ImagePolicy' | 'ImageUpdateAutomation'
 export const FLUX_IMAGE_KINDS: readonly FluxImageKind[] = ['ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation']
@@ -120,8 +120,28 @@ function latestRef(image: string | undefined, tag: string | undefined, latestIma
   return { name: latestImage.slice(0, colon), tag: latestImage.slice(colon + 1) }
 }
 
+/**
+ * flux get image all beside the API's snapshot: the cross-check's outcome, and the image kinds
+ * the API refused (not those without a CRD) taken from flux; returns the kinds so taken.
+ * Output this flux prints in a way we cannot read takes away the cross-check, not the walk.
+ */
+export function mergeFluxGet(s: Snapshot, stdout: string, stderr: string, namespace: string): { outcome: CheckOutcome; filled: FluxImageKind[] } {
+  const title = 'flux get image all agrees with the API'
+  let parsed: FluxGetOutput
+  try {
+    parsed = parseFluxGet(stdout, stderr, namespace)
+  } catch (e) {
+    if (!(e instanceof CodedError)) throw e
+    return { outcome: { id: 'flux-cross-check', stage: 'controllers', title, status: 'skipped', reason: e.message, findings: [] }, filled: [] }
+  }
+  const outcome: CheckOutcome = { id: 'flux-cross-check', stage: 'controllers', title, status: 'passed', findings: crossCheck(s, parsed) }
+  const fill = FLUX_IMAGE_KINDS.filter((k) => s.unavailable.has(k) && !crdMissing(s, k))
+  fillFromFluxGet(s, parsed, fill)
+  return { outcome, filled: fill.filter((k) => !s.unavailable.has(k)) }
+}
+
 /** Merges parsed output into a snapshot: the given image kinds are taken from flux get. */
-export function fillFromFluxGet(s: Snapshot, parsed: FluxGetOutput, kinds: readonly FluxImageKind[]): void {
+function fillFromFluxGet(s: Snapshot, parsed: FluxGetOutput, kinds: readonly FluxImageKind[]): void {
   for (const kind of kinds) {
     const error = parsed.errors.find((e) => e.kind === kind)
     if (error) {

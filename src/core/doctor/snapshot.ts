@@ -45,6 +45,30 @@ export function objectsOf(s: Snapshot, kind: SnapshotKind): KObject[] | undefine
   return s.unavailable.has(kind) || s.uncovered?.has(kind) ? undefined : (s.objects.get(kind) ?? [])
 }
 
+const CRD_OF: Partial<Record<SnapshotKind, string>> = {
+  ImageRepository: 'imagerepositories.image.toolkit.fluxcd.io',
+  ImagePolicy: 'imagepolicies.image.toolkit.fluxcd.io',
+  ImageUpdateAutomation: 'imageupdateautomations.image.toolkit.fluxcd.io',
+  GitRepository: 'gitrepositories.source.toolkit.fluxcd.io',
+  Kustomization: 'kustomizations.kustomize.toolkit.fluxcd.io',
+  HelmRelease: 'helmreleases.helm.toolkit.fluxcd.io',
+}
+
+/** Whether the listed CRDs show that a kind is not installed (so it could not be listed). */
+export function crdMissing(s: Snapshot, kind: SnapshotKind): boolean {
+  const crds = objectsOf(s, 'CustomResourceDefinition')
+  const crd = CRD_OF[kind]
+  return crds !== undefined && crd !== undefined && !crds.some((c) => c.metadata.name === crd)
+}
+
+/**
+ * The reads that failed, as tool errors. A kind whose CRD is not installed is not one: FIA401
+ * reports the image CRDs, and the checks that need an optional kind (HelmRelease) are skipped.
+ */
+export function snapshotErrors(s: Snapshot): ToolError[] {
+  return [...s.unavailable].filter(([kind]) => !crdMissing(s, kind)).map(([kind, e]) => ({ ...e, message: `${kind}: ${e.message}` }))
+}
+
 /** Why a kind cannot be judged, or undefined when it can. */
 export function missingReason(s: Snapshot, kind: SnapshotKind): string | undefined {
   const e = s.unavailable.get(kind)
