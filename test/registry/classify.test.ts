@@ -20,6 +20,7 @@ describe('registry failures, classified', () => {
     ['a 404', { message: 'unexpected status code 404 Not Found: NAME_UNKNOWN' }, ['FIA203']],
     ['a 502', { message: 'unexpected status code 502 Bad Gateway' }, ['FIA214']],
     ['the workload identity gate', { message: 'to use spec.serviceAccountName for provider authentication please enable the ObjectLevelWorkloadIdentity feature gate in the controller' }, ['FIA215']],
+    ['no auths entry for the host (older controllers)', { message: 'auth for "ghcr.io" not found in secret flux-system/github', reason: 'AuthenticationFailed', secretRef: 'github' }, ['FIA211']],
   ] as [string, FailureFacts, string[]][])('%s', (_name, facts, want) => {
     expect(codes(facts)).toEqual(want)
   })

@@ -71,6 +71,9 @@ export function classifyRegistryFailure(f: FailureFacts): Finding[] {
     out.push(finding('FIA213', `The registry did not answer in time: ${f.message}`, extra([])))
   } else if (f.kind === 'network' || /connection refused|no such host|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|network is unreachable|EHOSTUNREACH/.test(f.message)) {
     out.push(finding('FIA206', `The registry cannot be reached: ${f.message}`, extra([])))
+  } else if (/auth for "[^"]*" not found in secret/.test(f.message)) {
+    // Older controllers say so outright when no auths key matches the host (catalogue B7).
+    out.push(finding('FIA211', `The credentials have no entry for this registry host: ${f.message}`, extra([])))
   } else if (status === 401) {
     const evidence = [...tried]
     if (f.keys?.length && f.registry && !f.used) evidence.push(`host keys present: ${f.keys.join(', ')}; none is ${f.registry}`)
