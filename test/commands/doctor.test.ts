@@ -58,6 +58,18 @@ const CASES: [string, string[], number][] = [
   ['b-secret-wrong-keys', ['FIA461'], 1],
   ['f-git-secret-no-known-hosts', ['FIA461'], 1],
   ['g-helmrelease-not-released', ['FIA452'], 0],
+  ['b2-irsa-not-wired', ['FIA410', 'FIA209'], 1],
+  ['b3-ecr-static-token-expired', ['FIA410', 'FIA208', 'FIA207'], 1],
+  ['b4-workload-identity-gate', ['FIA410', 'FIA215'], 1],
+  ['b5-gar-403', ['FIA410', 'FIA208', 'FIA202'], 1],
+  ['b6-acr-no-identity', ['FIA410', 'FIA209'], 1],
+  ['b7-auth-keyed-to-other-host', ['FIA410', 'FIA211'], 1],
+  ['b9-rate-limited', ['FIA410', 'FIA204'], 1],
+  ['b10-private-ca', ['FIA410', 'FIA205'], 1],
+  ['c2-filter-matches-nothing', ['FIA420', 'FIA106', 'FIA111'], 1],
+  ['c4-numerical-not-numeric', ['FIA420', 'FIA107', 'FIA111'], 1],
+  ['d3-alphabetical-latest-leaks', ['FIA122'], 0],
+  ['d6-loose-range', ['FIA120', 'FIA121'], 0],
 ]
 
 describe('doctor scenarios', () => {
