@@ -22,10 +22,13 @@ const REFS: Record<Exclude<SnapshotKind, 'Secret'>, ResourceRef> = {
   HelmRelease: HELM_RELEASE,
 }
 
+/** The kinds listed side by side, in the order the report walks them. */
+export const LISTED_KINDS = Object.keys(REFS) as (keyof typeof REFS)[]
+
 export async function snapshotFromCluster(kube: KubeReader, namespace: string | undefined, fluxNamespace: string, onKind?: (kind: SnapshotKind) => void): Promise<Snapshot> {
   const snapshot: Snapshot = { ...(namespace !== undefined ? { namespace } : {}), fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map() }
   await Promise.all(
-    (Object.keys(REFS) as (keyof typeof REFS)[]).map(async (kind) => {
+    LISTED_KINDS.map(async (kind) => {
       const scope = kind === 'CustomResourceDefinition' ? undefined : kind === 'Deployment' ? fluxNamespace : namespace
       try {
         let items = (await kube.listAny(REFS[kind], scope)) as KObject[]

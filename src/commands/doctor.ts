@@ -2,12 +2,12 @@ import { Flags } from '@oclif/core'
 import { readFluxOutput, runFluxGetImageAll } from '../adapters/flux-cli.js'
 import { KubeReader } from '../adapters/kube.js'
 import { scanRepository } from '../adapters/repo-files.js'
-import { snapshotFromCluster, snapshotFromFile } from '../adapters/snapshot.js'
+import { LISTED_KINDS, snapshotFromCluster, snapshotFromFile } from '../adapters/snapshot.js'
 import { BaseCommand, kubeFlags } from '../cli/base.js'
 import { fluxGetOutcome, mergeFluxGet, parseFluxGet, snapshotFromFluxGet } from '../core/doctor/flux-get.js'
 import { attachEvents } from '../core/doctor/events.js'
 import { type CheckOutcome, runChecks } from '../core/doctor/index.js'
-import { objectsOf, type Snapshot, snapshotErrors } from '../core/doctor/snapshot.js'
+import { objectsOf, type Snapshot, snapshotErrors, type SnapshotKind } from '../core/doctor/snapshot.js'
 import type { Finding, ToolError } from '../core/findings/types.js'
 import { markerFindings } from '../core/markers/findings.js'
 import type { LabelSelector, PolicyLike } from '../core/markers/setters.js'
@@ -118,18 +118,22 @@ export default class Doctor extends BaseCommand {
     process.exitCode = errors.length > 0 ? 3 : findings.some((f) => rank[f.severity] >= rank[failOn]) ? 1 : 0
   }
 
-  // listr2 draws per-kind progress in a terminal; elsewhere plain lines; with JSON or JUnit, nothing.
+  // listr2 draws one line per kind read in a terminal; elsewhere plain lines; with JSON or
+  // JUnit, nothing.
   private async load(kube: KubeReader, namespace: string | undefined, fluxNamespace: string, quiet: boolean, progress: (l: string) => void): Promise<Snapshot> {
+    const where = namespace === undefined ? 'all namespaces' : `namespace ${namespace}`
     if (quiet || !process.stderr.isTTY) {
-      progress(`reading ${namespace === undefined ? 'all namespaces' : `namespace ${namespace}`}…`)
+      progress(`reading ${where}…`)
       return snapshotFromCluster(kube, namespace, fluxNamespace, (kind) => progress(`  read ${kind}`))
     }
     const { Listr } = await import('listr2')
-    let snapshot: Snapshot | undefined
-    await new Listr([{ title: `Reading ${namespace === undefined ? 'all namespaces' : `namespace ${namespace}`}`, task: async (_ctx, task) => {
-      snapshot = await snapshotFromCluster(kube, namespace, fluxNamespace, (kind) => (task.output = `read ${kind}`))
-    } }], { rendererOptions: { collapseSubtasks: true }, exitOnError: false }).run()
-    return snapshot as Snapshot
+    // One promise per kind, made before the reads start, settled as each list returns.
+    const settle = new Map<SnapshotKind, () => void>()
+    const read = new Map(LISTED_KINDS.map((k) => [k, new Promise<void>((resolve) => settle.set(k, resolve))]))
+    const reading = snapshotFromCluster(kube, namespace, fluxNamespace, (kind) => settle.get(kind)?.())
+    const tasks = LISTED_KINDS.map((k) => ({ title: `${k} list`, task: () => read.get(k) }))
+    await new Listr([{ title: `Reading ${where}`, task: (_ctx, task) => task.newListr(tasks, { concurrent: true }) }], { exitOnError: false }).run()
+    return reading
   }
 }
 
