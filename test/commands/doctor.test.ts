@@ -68,6 +68,7 @@ const CASES: [string, string[], number][] = [
   ['b10-private-ca', ['FIA410', 'FIA205'], 1],
   ['c2-filter-matches-nothing', ['FIA420', 'FIA106', 'FIA111'], 1],
   ['c4-numerical-not-numeric', ['FIA420', 'FIA107', 'FIA111'], 1],
+  ['c6-digest-reflection-fails', ['FIA425'], 1],
   ['d3-alphabetical-latest-leaks', ['FIA122'], 0],
   ['d6-loose-range', ['FIA120', 'FIA121'], 0],
 ]

@@ -36,6 +36,11 @@ export const policiesSelect: Check = {
         out.push(finding('FIA422', `${ref(p)}: ${message}`, { subject }))
         continue
       }
+      // digestReflectionPolicy: the tag was chosen, its manifest could not be read (catalogue C6).
+      if (failing && /failed fetching digest of/.test(message)) {
+        out.push(finding('FIA425', `${ref(p)}: ${message}`, { subject }))
+        continue
+      }
       if (failing && /no tags in database/.test(message)) {
         out.push(finding('FIA423', `${ref(p)}: ${message}`, { subject }))
         continue
