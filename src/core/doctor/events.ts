@@ -21,7 +21,9 @@ export function attachEvents(findings: Finding[], events: KubeEvent[]): void {
   for (const e of events) {
     if (e.type !== 'Warning') continue
     const key = objectKey(e.involvedObject)
-    byObject.set(key, [...(byObject.get(key) ?? []), e])
+    const list = byObject.get(key) ?? []
+    list.push(e)
+    byObject.set(key, list)
   }
   const done = new Set<string>()
   for (const f of findings) {

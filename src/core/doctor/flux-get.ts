@@ -49,8 +49,9 @@ export function parseFluxGet(stdout: string, stderr: string, namespace: string):
         return i < 0 ? undefined : row[i]
       }
       const [kind, name] = kindAndName(get('NAME') ?? '', columns)
-      const o = toObject(kind, name, get('NAMESPACE') ?? namespace, get)
-      objects.set(kind, [...(objects.get(kind) ?? []), o])
+      const list = objects.get(kind) ?? []
+      list.push(toObject(kind, name, get('NAMESPACE') ?? namespace, get))
+      objects.set(kind, list)
     }
   }
   for (const line of stderr.split(/\r?\n/)) {
