@@ -63,7 +63,7 @@ export function secretUses(s: Snapshot): SecretUse[] {
 }
 
 function judge(s: Snapshot, uses: SecretUse[]): Finding[] {
-  const secrets = objectsOf(s, 'Secret') ?? []
+  const secrets = new Map((objectsOf(s, 'Secret') ?? []).map((x) => [`${x.metadata.namespace}/${x.metadata.name}`, x]))
   const out: Finding[] = []
   const seen = new Set<string>()
   for (const u of uses) {
@@ -73,7 +73,7 @@ function judge(s: Snapshot, uses: SecretUse[]): Finding[] {
     if (seen.has(key)) continue
     seen.add(key)
     const where = `${u.subject.kind} ${u.subject.namespace ? u.subject.namespace + '/' : ''}${u.subject.name} ${u.field}`
-    const secret = secrets.find((x) => x.metadata.name === u.name && x.metadata.namespace === u.namespace)
+    const secret = secrets.get(`${u.namespace}/${u.name}`)
     if (!secret) {
       out.push(finding('FIA460', `${where} names Secret ${u.namespace}/${u.name}, which does not exist.`, { subject: u.subject }))
       continue
