@@ -32,6 +32,7 @@ export default class Doctor extends BaseCommand {
     'all-namespaces': Flags.boolean({ char: 'A', description: 'Look at every namespace.' }),
     'flux-namespace': Flags.string({ default: 'flux-system', description: 'Where the Flux controllers run.' }),
     snapshot: Flags.string({ exclusive: ['flux-output'], description: 'Diagnose a saved List (kubectl get crd,deploy,imagerepositories,imagepolicies,imageupdateautomations,gitrepositories,kustomizations,helmreleases -A -o yaml) instead of a cluster.' }),
+    flux: Flags.boolean({ default: true, allowNo: true, description: 'Run flux get image all when flux is on PATH, as a cross-check and a fallback source (--no-flux: do not).' }),
     'flux-output': Flags.string({ description: 'Diagnose saved flux get image all output (- for stdin) instead of a cluster: statuses only, so the checks that need specs, CRDs or Deployments are skipped.' }),
     repo: Flags.string({ description: 'A local checkout of the automations\' Git repository: trace its markers too.' }),
     output: Flags.option({ char: 'o', options: ['table', 'json', 'junit'] as const, default: 'table' as const, description: 'The report format.' })(),
@@ -72,7 +73,7 @@ export default class Doctor extends BaseCommand {
       kube = await KubeReader.connect({ kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: flags['request-timeout'] * 1000 })
       // flux get image all runs beside the API reads: a cross-check, and the source of the image
       // kinds the API would not give.
-      const flux = runFluxGetImageAll({ context: flags.context, kubeconfig: flags.kubeconfig, ...(namespace !== undefined ? { namespace } : {}), timeoutMs: flags['request-timeout'] * 1000 })
+      const flux = !flags.flux ? Promise.resolve(undefined) : runFluxGetImageAll({ context: flags.context, kubeconfig: flags.kubeconfig, ...(namespace !== undefined ? { namespace } : {}), timeoutMs: flags['request-timeout'] * 1000 })
       snapshot = await this.load(kube, namespace, flags['flux-namespace'], quiet, progress)
       source = `context ${kube.contextName}`
       const run = await flux

@@ -55,6 +55,12 @@ describe('doctor with flux on PATH', () => {
     expect(server?.log.every((e) => e.method === 'GET')).toBe(true)
   })
 
+  it('--no-flux does not run it', async () => {
+    const { report, fluxArgv } = await doctorWithFlux({ api: scenario('healthy') }, '--no-flux')
+    expect(fluxArgv).toEqual([])
+    expect(check(report, 'flux-cross-check')).toBeUndefined()
+  })
+
   it('passes -A through', async () => {
     const { fluxArgv } = await doctorWithFlux({ api: scenario('healthy') }, '-A')
     expect(fluxArgv[0]?.slice(0, 4)).toEqual(['get', 'image', 'all', '-A'])
