@@ -25,6 +25,7 @@ export default class Doctor extends BaseCommand {
     '<%= config.bin %> doctor -A --output junit > doctor.xml',
     '<%= config.bin %> doctor -n apps --repo ~/src/fleet --fail-on warning',
     '<%= config.bin %> doctor --snapshot cluster.yaml --now 2026-11-24T09:00:00Z --json',
+    '<%= config.bin %> doctor --flux-output saved-flux-get.txt -A',
   ]
 
   static override flags = {
