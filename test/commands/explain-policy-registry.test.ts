@@ -3,10 +3,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, type RunResult } from '../support/cli.js'
 import { FakeApiServer } from '../support/fake-apiserver.js'
-import { type RegistryInstance, startRegistry } from '../support/registry.js'
+import { type RegistryInstance, type RegistrySet, SENTINEL, startRegistrySet } from '../support/registry.js'
 import { tempDir } from '../support/tree.js'
 
-const SENTINEL = 'sentinel-Pa55w0rd-0f-flux-imgauto'
 const TAGS = ['1.0.0', '1.4.2', '1.5.0-rc.1', '2.0.0', 'latest', 'sha256-abc.sig']
 
 function files(host: string, repoSpec = ''): { policy: string } {
@@ -33,19 +32,17 @@ function noSecret(r: RunResult): void {
 }
 
 describe('explain policy lists tags from the registry', () => {
+  let set: RegistrySet
   let open: RegistryInstance
   let locked: RegistryInstance
   let tls: RegistryInstance
-  let digest: string
 
   beforeAll(async () => {
-    ;[open, locked, tls] = await Promise.all([startRegistry(), startRegistry({ user: 'ci', password: SENTINEL }), startRegistry({ tls: true })])
-    digest = await open.push('team/app', TAGS)
-    await locked.push('team/app', TAGS)
-    await tls.push('team/app', TAGS)
+    set = await startRegistrySet(TAGS)
+    ;({ anonymous: open, basic: locked, tls } = set)
   }, 60_000)
   afterAll(async () => {
-    await Promise.all([open?.stop(), locked?.stop(), tls?.stop()])
+    await set?.stop()
   })
 
   it('replays over the live list, applies the exclusionList, and shows the digest', async () => {
@@ -57,7 +54,7 @@ describe('explain policy lists tags from the registry', () => {
     expect(env.result.tagSource.description).toBe(`registry ${open.host}/team/app (1 page(s), http)`)
     expect(env.result.replay.latest).toBe('1.4.2')
     expect(env.result.replay.tags.find((t: { tag: string }) => t.tag === 'sha256-abc.sig').verdict).toBe('excluded')
-    expect(env.result.digest).toBe(digest)
+    expect(env.result.digest).toBe(set.digest)
   })
 
   it('classifies a 401 and says which credentials were tried, without showing any', async () => {

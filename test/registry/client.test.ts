@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RegistryClient, RegistryError } from '../../src/adapters/registry/client.js'
 import { parseImage, type ImageName } from '../../src/core/registry/image.js'
 import { FakeRegistry } from '../support/fake-registry.js'
-import { type RegistryInstance, startRegistry } from '../support/registry.js'
+import { type RegistryInstance, type RegistrySet, SENTINEL, startRegistrySet } from '../support/registry.js'
 
-const SENTINEL = 'sentinel-Pa55w0rd-0f-flux-imgauto'
 const TAGS = Array.from({ length: 25 }, (_, i) => `1.${i}.0`)
 
 function image(host: string, repository = 'team/app'): ImageName {
@@ -14,19 +13,17 @@ function image(host: string, repository = 'team/app'): ImageName {
 }
 
 describe('a real registry (distribution 2.8)', () => {
+  let set: RegistrySet
   let anonymous: RegistryInstance
   let basic: RegistryInstance
   let tls: RegistryInstance
-  let digest: string
 
   beforeAll(async () => {
-    ;[anonymous, basic, tls] = await Promise.all([startRegistry(), startRegistry({ user: 'ci', password: SENTINEL }), startRegistry({ tls: true })])
-    digest = await anonymous.push('team/app', TAGS)
-    await basic.push('team/app', TAGS)
-    await tls.push('team/app', TAGS)
+    set = await startRegistrySet(TAGS)
+    ;({ anonymous, basic, tls } = set)
   }, 60_000)
   afterAll(async () => {
-    await Promise.all([anonymous?.stop(), basic?.stop(), tls?.stop()])
+    await set?.stop()
   })
 
   it('lists every tag anonymously', async () => {
@@ -36,7 +33,7 @@ describe('a real registry (distribution 2.8)', () => {
   })
 
   it('reads the digest Flux would reflect', async () => {
-    expect(await new RegistryClient(image(anonymous.host)).digest('1.3.0')).toBe(digest)
+    expect(await new RegistryClient(image(anonymous.host)).digest('1.3.0')).toBe(set.digest)
   })
 
   it('reports a repository that does not exist as a 404', async () => {

@@ -117,3 +117,24 @@ export async function startRegistry(opts: { user?: string; password?: string; tl
     },
   }
 }
+
+/** The password of the basic-auth registry: tests assert it never appears in any output. */
+export const SENTINEL = 'sentinel-Pa55w0rd-0f-flux-imgauto'
+
+export interface RegistrySet {
+  anonymous: RegistryInstance
+  /** htpasswd basic auth, user "ci", password SENTINEL. */
+  basic: RegistryInstance
+  /** TLS with a CA made for the test. */
+  tls: RegistryInstance
+  /** The digest of the first tag pushed (all three hold the same image). */
+  digest: string
+  stop(): Promise<void>
+}
+
+/** The three registries the registry tests use, each holding team/app with these tags. */
+export async function startRegistrySet(tags: string[]): Promise<RegistrySet> {
+  const [anonymous, basic, tls] = await Promise.all([startRegistry(), startRegistry({ user: 'ci', password: SENTINEL }), startRegistry({ tls: true })])
+  const [digest] = await Promise.all([anonymous.push('team/app', tags), basic.push('team/app', tags), tls.push('team/app', tags)])
+  return { anonymous, basic, tls, digest, stop: async () => void (await Promise.all([anonymous.stop(), basic.stop(), tls.stop()])) }
+}
