@@ -10,7 +10,7 @@ import { finding } from '../findings/catalogue.js'
 import type { Finding } from '../findings/types.js'
 import { CodedError } from '../tool-error.js'
 import type { CheckOutcome } from './index.js'
-import { crdMissing, type KObject, type Snapshot, type SnapshotKind } from './snapshot.js'
+import { condition, crdMissing, type KObject, type Snapshot, type SnapshotKind } from './snapshot.js'
 
 export type FluxImageKind = 'ImageRepository' | 'ImagePolicy' | 'ImageUpdateAutomation'
 export const FLUX_IMAGE_KINDS: readonly FluxImageKind[] = ['ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation']
@@ -188,7 +188,7 @@ export function crossCheck(s: Snapshot, parsed: FluxGetOutput): Finding[] {
     const api = s.objects.get(kind)
     const cli = parsed.objects.get(kind)
     if (s.unavailable.has(kind) || parsed.errors.some((e) => e.kind === kind) || !api) continue
-    const readyOf = (o: KObject): string => ((o.status?.conditions ?? []) as { type: string; status: string }[]).find((c) => c.type === 'Ready')?.status ?? 'none'
+    const readyOf = (o: KObject): string => condition(o, 'Ready')?.status ?? 'none'
     const key = (o: KObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`
     const fromApi = new Map(api.map((o) => [key(o), readyOf(o)]))
     const fromCli = new Map((cli ?? []).map((o) => [key(o), readyOf(o)]))

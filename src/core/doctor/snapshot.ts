@@ -90,6 +90,14 @@ export function condition(o: KObject, type: string): Condition | undefined {
   return conditions.find((c) => c.type === type)
 }
 
+/** Why an object fails: its Stalled condition when True, else its Ready condition when False. */
+export function failingCondition(o: KObject): Condition | undefined {
+  const stalled = condition(o, 'Stalled')
+  if (stalled?.status === 'True') return stalled
+  const ready = condition(o, 'Ready')
+  return ready?.status === 'False' ? ready : undefined
+}
+
 /** "Reason: message", or the message alone when the source gives no reason (flux get). */
 export function conditionText(c: Condition): string {
   return c.reason ? `${c.reason}: ${c.message ?? ''}` : (c.message ?? '')

@@ -5,7 +5,7 @@ import { finding } from '../../findings/catalogue.js'
 import type { Finding } from '../../findings/types.js'
 import { explainPolicy, type ImagePolicyObject, type ImageRepositoryObject } from '../../policy/explain.js'
 import { type Check, subjectOf } from '../check.js'
-import { condition, conditionText, objectsOf, ref } from '../snapshot.js'
+import { conditionText, failingCondition, objectsOf, ref } from '../snapshot.js'
 
 // Of the replay's findings: why it fails and what is risky. Not FIA110/FIA112: over the ten
 // tags the status holds, a different pick or an incomplete list says nothing new.
@@ -28,9 +28,7 @@ export const policiesSelect: Check = {
       }
       const repoNs = spec.imageRepositoryRef?.namespace ?? p.metadata.namespace
       const repo = repos.find((r) => r.metadata.name === spec.imageRepositoryRef?.name && r.metadata.namespace === repoNs)
-      const ready = condition(p, 'Ready')
-      const stalled = condition(p, 'Stalled')
-      const failing = stalled?.status === 'True' ? stalled : ready?.status === 'False' ? ready : undefined
+      const failing = failingCondition(p)
       const message = failing?.message ?? ''
       if (failing && (failing.reason === 'AccessDenied' || /does not exist|cross-namespace references have been blocked/.test(message))) {
         out.push(finding('FIA422', `${ref(p)}: ${message}`, { subject }))

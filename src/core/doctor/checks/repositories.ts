@@ -5,7 +5,7 @@ import type { Finding } from '../../findings/types.js'
 import { classifyRegistryFailure } from '../../registry/classify.js'
 import { parseImage } from '../../registry/image.js'
 import { type Check, subjectOf } from '../check.js'
-import { ageText, condition, conditionText, durationMs, objectsOf, ref } from '../snapshot.js'
+import { ageText, conditionText, durationMs, failingCondition, objectsOf, ref } from '../snapshot.js'
 
 export const repositoriesScan: Check = {
   id: 'repositories-scan',
@@ -21,9 +21,7 @@ export const repositoriesScan: Check = {
         out.push(finding('FIA413', `${ref(r)} is suspended.`, { subject }))
         continue
       }
-      const ready = condition(r, 'Ready')
-      const stalled = condition(r, 'Stalled')
-      const failing = stalled?.status === 'True' ? stalled : ready?.status === 'False' ? ready : undefined
+      const failing = failingCondition(r)
       if (failing) {
         const parsed = parseImage(spec.image ?? '')
         out.push(finding('FIA410', `${ref(r)}: ${conditionText(failing)}`, { subject }))
