@@ -31,6 +31,11 @@ export abstract class BaseCommand extends Command {
       if (!findingsInText && (findings.length > 0 || errors.length === 0)) process.stdout.write('\n' + renderFindings(findings))
       for (const e of errors) process.stderr.write(renderToolError(e))
     }
+    this.setExit(findings, errors, failOn)
+  }
+
+  /** The documented exit code: 3 when a source could not be read, 1 for findings at --fail-on. */
+  protected setExit(findings: Finding[], errors: ToolError[], failOn: Severity): void {
     process.exitCode = errors.length > 0 ? EXIT.source : findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]) ? EXIT.findings : EXIT.ok
   }
 

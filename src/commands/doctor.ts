@@ -8,7 +8,7 @@ import { fluxGetOutcome, mergeFluxGet, parseFluxGet, snapshotFromFluxGet } from 
 import { attachEvents } from '../core/doctor/events.js'
 import { type CheckOutcome, runChecks } from '../core/doctor/index.js'
 import { objectsOf, type Snapshot, snapshotErrors, type SnapshotKind } from '../core/doctor/snapshot.js'
-import type { Finding, ToolError } from '../core/findings/types.js'
+import type { Finding } from '../core/findings/types.js'
 import { markerFindings } from '../core/markers/findings.js'
 import type { LabelSelector, PolicyLike } from '../core/markers/setters.js'
 import { traceMarkers } from '../core/markers/trace.js'
@@ -113,11 +113,6 @@ export default class Doctor extends BaseCommand {
       return
     }
     this.emit('DoctorReport', result, findings, errors, flags['fail-on'], () => renderDoctorTable(result), true)
-  }
-
-  private setExit(findings: Finding[], errors: ToolError[], failOn: 'error' | 'warning' | 'info'): void {
-    const rank = { info: 0, warning: 1, error: 2 }
-    process.exitCode = errors.length > 0 ? 3 : findings.some((f) => rank[f.severity] >= rank[failOn]) ? 1 : 0
   }
 
   // listr2 draws one line per kind read in a terminal; elsewhere plain lines; with JSON or
