@@ -3,16 +3,12 @@
 import type { CheckOutcome } from '../core/doctor/index.js'
 import { STAGES } from '../core/doctor/check.js'
 import type { Finding } from '../core/findings/types.js'
+import { findingWhere, renderFinding } from './findings.js'
 
 export interface DoctorResult {
   scope: { namespace: string | null; fluxNamespace: string; source: string }
   checks: CheckOutcome[]
   counts: { passed: number; failed: number; skipped: number }
-}
-
-function where(f: Finding): string {
-  if (f.location) return ` ${f.location.file}:${f.location.line ?? ''}`
-  return f.subject ? ` ${f.subject.kind} ${f.subject.namespace ? f.subject.namespace + '/' : ''}${f.subject.name}` : ''
 }
 
 export function renderDoctorTable(r: DoctorResult): string {
@@ -24,12 +20,7 @@ export function renderDoctorTable(r: DoctorResult): string {
     for (const c of checks) {
       const mark = c.status === 'passed' ? 'ok  ' : c.status === 'skipped' ? 'skip' : 'FAIL'
       out += `  ${mark}  ${c.title}${c.reason ? ` (skipped: ${c.reason})` : ''}\n`
-      for (const f of c.findings) {
-        out += `        ${f.severity.padEnd(7)} ${f.code}${where(f)}: ${f.title}\n`
-        out += `                ${f.message}\n`
-        for (const e of f.evidence ?? []) out += `                - ${e}\n`
-        out += `                fix: ${f.fix}\n`
-      }
+      for (const f of c.findings) out += renderFinding(f, 8, { location: true, docs: false })
     }
   }
   return out + `\n${r.counts.passed} passed, ${r.counts.failed} failed, ${r.counts.skipped} skipped.\n`
@@ -50,7 +41,7 @@ export function renderDoctorJUnit(r: DoctorResult): string {
       if (c.status === 'skipped') out += `<skipped message="${esc(c.reason ?? '')}"/>`
       else if (c.status === 'failed') {
         const first = c.findings[0] as Finding
-        const body = c.findings.map((f) => `${f.severity} ${f.code}${where(f)}: ${f.title}\n${f.message}\nfix: ${f.fix}`).join('\n\n')
+        const body = c.findings.map((f) => `${f.severity} ${f.code}${findingWhere(f, true)}: ${f.title}\n${f.message}\nfix: ${f.fix}`).join('\n\n')
         out += `<failure message="${esc(`${first.code} ${first.title}`)}" type="${first.severity}">${esc(body)}</failure>`
       }
       out += `</testcase>\n`
