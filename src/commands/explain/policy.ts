@@ -60,7 +60,8 @@ export default class ExplainPolicy extends BaseCommand {
       repository = pickRepository(repoObjects, policy)
     } else {
       if (args.name === undefined) throw new CodedError('ERR_USAGE', 'name an ImagePolicy (NAME with -n, or NAMESPACE/NAME), or pass --file')
-      const [namespace, name] = splitName(args.name, flags.namespace)
+      const [ns, name] = splitName(args.name)
+      const namespace = ns ?? flags.namespace
       kube = await KubeReader.connect({ kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: flags['request-timeout'] * 1000 })
       policy = asPolicy(await kube.get(IMAGE_POLICY, namespace, name), namespace)
       const ref = policy.spec.imageRepositoryRef
@@ -105,9 +106,10 @@ export default class ExplainPolicy extends BaseCommand {
   }
 }
 
-function splitName(name: string, namespace: string): [string, string] {
+/** NAMESPACE/NAME, or NAME alone (no namespace). */
+function splitName(name: string): [string | undefined, string] {
   const slash = name.indexOf('/')
-  return slash < 0 ? [namespace, name] : [name.slice(0, slash), name.slice(slash + 1)]
+  return slash < 0 ? [undefined, name] : [name.slice(0, slash), name.slice(slash + 1)]
 }
 
 function asPolicy(o: KubeObject, fallbackNs?: string): ImagePolicyObject {
@@ -131,8 +133,7 @@ function pickPolicy(objects: KubeObject[], name: string | undefined, file: strin
   const policies = objects.filter((o) => o.kind === 'ImagePolicy')
   let matches = policies
   if (name !== undefined) {
-    const slash = name.indexOf('/')
-    const [ns, n] = slash < 0 ? [undefined, name] : [name.slice(0, slash), name.slice(slash + 1)]
+    const [ns, n] = splitName(name)
     matches = policies.filter((o) => o.metadata?.name === n && (ns === undefined || o.metadata?.namespace === ns))
   }
   if (matches.length === 0) throw new CodedError('ERR_MANIFEST', `${file} holds no ImagePolicy${name ? ` named ${name}` : ''}`)
