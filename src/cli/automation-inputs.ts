@@ -46,12 +46,12 @@ export async function resolveAutomation(flags: Flagged): Promise<AutomationInput
     (kube ??= await KubeReader.connect({ kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: flags['request-timeout'] * 1000 }))
   if (flags.automation !== undefined) {
     const obj = await (await connect()).get(IMAGE_UPDATE_AUTOMATION, flags.namespace, flags.automation)
-    automation = fromManifest(obj, flags.namespace)
+    automation = automationFromObject(obj, flags.namespace)
     source = `ImageUpdateAutomation ${flags.namespace}/${flags.automation}`
   } else if (flags['automation-file'] !== undefined) {
     const objs = (await readManifests(flags['automation-file'])).filter((o) => o.kind === 'ImageUpdateAutomation')
     if (objs.length !== 1) throw new CodedError('ERR_MANIFEST', `${flags['automation-file']} holds ${objs.length} ImageUpdateAutomations; it must hold exactly one`)
-    automation = fromManifest(objs[0] as KubeObject, flags.namespace)
+    automation = automationFromObject(objs[0] as KubeObject, flags.namespace)
     source = `${flags['automation-file']}`
   } else {
     automation = { namespace: flags.namespace, ...(flags.path !== undefined ? { updatePath: flags.path } : {}) }
@@ -68,7 +68,8 @@ export async function resolveAutomation(flags: Flagged): Promise<AutomationInput
   return { automation, policies, source }
 }
 
-function fromManifest(o: KubeObject, fallbackNs: string): AutomationInputs['automation'] {
+/** What the marker trace needs of an ImageUpdateAutomation object. */
+export function automationFromObject(o: KubeObject, fallbackNs: string): AutomationInputs['automation'] {
   const spec = (o.spec ?? {}) as { update?: { path?: string; strategy?: string }; policySelector?: LabelSelector }
   return {
     namespace: o.metadata?.namespace ?? fallbackNs,

@@ -1,11 +1,12 @@
 // The pipeline trace and preview share: read the inputs, scan the checkout, trace, plan.
 
-import { scanRepository } from '../adapters/repo-files.js'
+import { type RepoScan, scanRepository } from '../adapters/repo-files.js'
 import type { Finding } from '../core/findings/types.js'
 import { markerFindings } from '../core/markers/findings.js'
-import { traceMarkers, type MarkerEntry } from '../core/markers/trace.js'
+import type { PolicyLike } from '../core/markers/setters.js'
+import { type MarkerEntry, type TraceResult, traceMarkers } from '../core/markers/trace.js'
 import { type FileUpdate, planUpdate } from '../core/markers/update.js'
-import { resolveAutomation } from './automation-inputs.js'
+import { type AutomationInputs, resolveAutomation } from './automation-inputs.js'
 
 export interface MarkersRun {
   automation: { namespace: string; name?: string; updatePath: string; source: string }
@@ -18,13 +19,21 @@ export interface MarkersRun {
   runError?: string
 }
 
+/**
+ * One automation's trace over a scanned checkout, and Flux's run error for it: an update
+ * strategy other than Setters, else the scan's own (a missing update.path).
+ */
+export function traceCheckout(scan: RepoScan, automation: AutomationInputs['automation'], policies: readonly PolicyLike[]): { trace: TraceResult; runError?: string } {
+  const strategy = automation.strategy
+  const runError = strategy !== undefined && strategy !== 'Setters' ? `unsupported update strategy: ${strategy}` : scan.runError
+  return { trace: traceMarkers(automation, policies, scan), ...(runError !== undefined ? { runError } : {}) }
+}
+
 export async function runMarkers(root: string, flags: Parameters<typeof resolveAutomation>[0]): Promise<MarkersRun> {
   const inputs = await resolveAutomation(flags)
   const scan = scanRepository(root, inputs.automation.updatePath)
-  const strategy = inputs.automation.strategy
-  if (strategy !== undefined && strategy !== 'Setters') scan.runError = `unsupported update strategy: ${strategy}`
-  const trace = traceMarkers(inputs.automation, inputs.policies, scan)
-  const updates = scan.runError || trace.setters.error ? [] : planUpdate(trace, new Map(scan.files.map((f) => [f.path, f.text])))
+  const { trace, runError } = traceCheckout(scan, inputs.automation, inputs.policies)
+  const updates = runError || trace.setters.error ? [] : planUpdate(trace, new Map(scan.files.map((f) => [f.path, f.text])))
   const run: MarkersRun = {
     automation: { namespace: inputs.automation.namespace, ...(inputs.automation.name ? { name: inputs.automation.name } : {}), updatePath: inputs.automation.updatePath ?? '', source: inputs.source },
     root,
@@ -32,8 +41,8 @@ export async function runMarkers(root: string, flags: Parameters<typeof resolveA
     filesRead: scan.files.length,
     entries: trace.entries,
     updates,
-    findings: markerFindings(trace.entries, trace.setters, scan.runError, updates),
+    findings: markerFindings(trace.entries, trace.setters, runError, updates),
   }
-  if (scan.runError) run.runError = scan.runError
+  if (runError) run.runError = runError
   return run
 }

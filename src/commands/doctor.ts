@@ -1,17 +1,18 @@
 import { Flags } from '@oclif/core'
 import { readFluxOutput, runFluxGetImageAll } from '../adapters/flux-cli.js'
 import { KubeReader } from '../adapters/kube.js'
-import { scanRepository } from '../adapters/repo-files.js'
+import { type RepoScan, scanRepository } from '../adapters/repo-files.js'
 import { LISTED_KINDS, snapshotFromCluster, snapshotFromFile } from '../adapters/snapshot.js'
+import { automationFromObject } from '../cli/automation-inputs.js'
 import { BaseCommand, kubeFlags } from '../cli/base.js'
+import { traceCheckout } from '../cli/markers-run.js'
 import { fluxGetOutcome, mergeFluxGet, parseFluxGet, snapshotFromFluxGet } from '../core/doctor/flux-get.js'
 import { attachEvents } from '../core/doctor/events.js'
 import { type CheckOutcome, runChecks } from '../core/doctor/index.js'
 import { objectsOf, type Snapshot, snapshotErrors, type SnapshotKind } from '../core/doctor/snapshot.js'
 import type { Finding } from '../core/findings/types.js'
 import { markerFindings } from '../core/markers/findings.js'
-import type { LabelSelector, PolicyLike } from '../core/markers/setters.js'
-import { traceMarkers } from '../core/markers/trace.js'
+import type { PolicyLike } from '../core/markers/setters.js'
 import { CodedError } from '../core/tool-error.js'
 import { type DoctorResult, renderDoctorJUnit, renderDoctorTable } from '../render/doctor.js'
 
@@ -138,14 +139,18 @@ function skippedMarkers(): CheckOutcome {
   return { id: 'markers', stage: 'markers', title: 'Markers in Git are eligible', status: 'skipped', reason: 'pass --repo PATH (a local checkout) to trace markers', findings: [] }
 }
 
+// One scan per update.path: automations that share a path share the files read.
 function markersOutcome(s: Snapshot, repo: string): CheckOutcome {
   const findings: Finding[] = []
   const policies = (objectsOf(s, 'ImagePolicy') ?? []) as PolicyLike[]
+  const scans = new Map<string, RepoScan>()
   for (const a of objectsOf(s, 'ImageUpdateAutomation') ?? []) {
-    const spec = (a.spec ?? {}) as { update?: { path?: string }; policySelector?: LabelSelector }
-    const scan = scanRepository(repo, spec.update?.path)
-    const trace = traceMarkers({ namespace: a.metadata.namespace ?? '', name: a.metadata.name, ...(spec.policySelector ? { policySelector: spec.policySelector } : {}) }, policies, scan)
-    for (const f of markerFindings(trace.entries, trace.setters, scan.runError, [])) {
+    const automation = automationFromObject(a, '')
+    const path = automation.updatePath ?? ''
+    const scan = scans.get(path) ?? scanRepository(repo, automation.updatePath)
+    scans.set(path, scan)
+    const { trace, runError } = traceCheckout(scan, automation, policies)
+    for (const f of markerFindings(trace.entries, trace.setters, runError, [])) {
       f.evidence = [...(f.evidence ?? []), `automation ${a.metadata.namespace}/${a.metadata.name}`]
       findings.push(f)
     }

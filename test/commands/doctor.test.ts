@@ -205,6 +205,14 @@ describe('doctor inputs and outputs', () => {
     expect(markers.findings.map((f: { code: string; location: unknown }) => [f.code, f.location])).toEqual([['FIA302', { file: 'app.yaml', line: 1, column: 8 }]])
   })
 
+  it('--repo reports what Flux does with an update strategy other than Setters', async () => {
+    const repo = writeTree({ 'clusters/prod/app.yaml': 'image: ghcr.io/stefanprodan/podinfo:6.7.1 # {"$imagepolicy": "flux-system:podinfo"}\n' })
+    const objects = scenario('healthy').map((o) => (o.kind === 'ImageUpdateAutomation' ? { ...o, spec: { ...(o as { spec: object }).spec, update: { path: './clusters/prod', strategy: 'Regex' } } } : o))
+    const r = await doctor(objects, '--json', '--repo', repo)
+    const markers = JSON.parse(r.stdout).result.checks.find((c: { id: string }) => c.id === 'markers')
+    expect(markers.findings.map((f: { code: string; message: string }) => [f.code, f.message])).toEqual([['FIA343', 'unsupported update strategy: Regex']])
+  })
+
   // Golden files: UPDATE=1 rewrites them.
   it.each([
     ['table', [], 'doctor-c1.txt'],
