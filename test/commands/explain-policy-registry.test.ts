@@ -45,6 +45,13 @@ describe('explain policy lists tags from the registry', () => {
     await set?.stop()
   })
 
+  it('a --ca-file that does not exist is ERR_FILE_READ, exit 2, not a crash', async () => {
+    const { policy } = files(tls.host)
+    const r = await runCli(['explain', 'policy', '--file', policy, '--docker-config', '/nonexistent', '--ca-file', '/nonexistent/ca.crt'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^error ERR_FILE_READ: cannot read \/nonexistent\/ca.crt: no such file/)
+  })
+
   it('replays over the live list, applies the exclusionList, and shows the digest', async () => {
     const { policy } = files(open.host)
     const r = await runCli(['explain', 'policy', '--file', policy, '--json', '--docker-config', '/nonexistent'])

@@ -1,13 +1,13 @@
 // explain policy's live tag source: the ImageRepository's registry, authenticated and
 // trusted the way Flux would be, with any failure classified.
 
-import { readFileSync } from 'node:fs'
 import type { Finding, ToolError } from '../../core/findings/types.js'
 import type { ImageRepositoryObject, TagSource } from '../../core/policy/explain.js'
 import { classifyRegistryFailure } from '../../core/registry/classify.js'
 import { parseImage, type CloudProvider } from '../../core/registry/image.js'
 import { finding } from '../../core/findings/catalogue.js'
 import type { KubeReader } from '../kube.js'
+import { readText } from '../manifests.js'
 import { RegistryClient, RegistryError, type RegistryOptions } from './client.js'
 import { type CredentialLookup, fromCloudCli, fromDockerConfigFile, fromSecret } from './credentials.js'
 
@@ -54,7 +54,7 @@ export async function tagsFromRegistry(repo: ImageRepositoryObject, access: Regi
 
   const opts: RegistryOptions = { insecure: spec.insecure === true, timeoutMs: access.timeoutMs ?? 30_000, ...(access.maxWaitMs !== undefined ? { maxWaitMs: access.maxWaitMs } : {}) }
   if (lookup?.credentials) opts.credentials = lookup.credentials
-  if (access.caFile) opts.ca = readFileSync(access.caFile, 'utf8')
+  if (access.caFile) opts.ca = await readText(access.caFile)
   else if (spec.certSecretRef?.name && access.kube) {
     const ns = repo.metadata.namespace ?? 'flux-system'
     const tls = (await access.kube.getSecret(ns, spec.certSecretRef.name)).data ?? {}
