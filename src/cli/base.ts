@@ -15,8 +15,9 @@ export abstract class BaseCommand extends Command {
     'fail-on': Flags.option({ options: ['error', 'warning', 'info'] as const, default: 'error' as const, description: 'Exit 1 when a finding has this severity or higher.' })(),
   }
 
+  /** --json, or -o/--output json on the commands that have --output. */
   protected jsonRequested(): boolean {
-    return this.argv.includes('--json')
+    return this.argv.includes('--json') || /(^|\s)(-o|--output)[= ]json(\s|$)/.test(this.argv.join(' '))
   }
 
   /**

@@ -45,10 +45,6 @@ export default class Doctor extends BaseCommand {
     return 'DoctorReport'
   }
 
-  protected override jsonRequested(): boolean {
-    return super.jsonRequested() || /(^|\s)(-o|--output)[= ]json(\s|$)/.test(this.argv.join(' '))
-  }
-
   async run(): Promise<void> {
     const { flags } = await this.parse(Doctor)
     const output = flags.json ? 'json' : flags.output

@@ -3,6 +3,7 @@
 import Codes from './codes.js'
 import Doctor from './doctor.js'
 import ExplainPolicy from './explain/policy.js'
+import Lint from './lint.js'
 import Preview from './preview.js'
 import Trace from './trace.js'
 
@@ -10,6 +11,7 @@ export const commands = {
   codes: Codes,
   doctor: Doctor,
   'explain:policy': ExplainPolicy,
+  lint: Lint,
   preview: Preview,
   trace: Trace,
 }

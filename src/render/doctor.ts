@@ -4,6 +4,7 @@ import type { CheckOutcome } from '../core/doctor/index.js'
 import { STAGES } from '../core/doctor/check.js'
 import type { Finding } from '../core/findings/types.js'
 import { findingWhere, renderFinding } from './findings.js'
+import { xmlEscape as esc } from './xml.js'
 
 export interface DoctorResult {
   scope: { namespace: string | null; fluxNamespace: string; source: string }
@@ -25,8 +26,6 @@ export function renderDoctorTable(r: DoctorResult): string {
   }
   return out + `\n${r.counts.passed} passed, ${r.counts.failed} failed, ${r.counts.skipped} skipped.\n`
 }
-
-const esc = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;')
 
 export function renderDoctorJUnit(r: DoctorResult): string {
   let out = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="flux-imgauto doctor" tests="${r.checks.length}" failures="${r.counts.failed}" skipped="${r.counts.skipped}">\n`

@@ -20,6 +20,7 @@ export interface ErrorCode {
 
 const IRC_DOCS = 'https://fluxcd.io/flux/components/image/imagepolicies/'
 const IRR_DOCS = 'https://fluxcd.io/flux/components/image/imagerepositories/'
+const IUA_DOCS = 'https://fluxcd.io/flux/components/image/imageupdateautomations/'
 const IAC_DOCS = 'https://fluxcd.io/flux/guides/image-update/#configure-image-update-for-custom-resources'
 
 export const FINDING_CODES = {
@@ -40,6 +41,10 @@ export const FINDING_CODES = {
   FIA124: { code: 'FIA124', severity: 'info', title: 'filterTags.pattern is not anchored', fix: 'Anchor the pattern with ^ and $ so only whole tags of the intended shape match.', docs: IRC_DOCS + '#filter-tags' },
   FIA125: { code: 'FIA125', severity: 'warning', title: 'Several tags extract to the same value; Flux keeps only one of each', fix: 'Make the extract unique per tag (include the distinguishing part) or narrow the pattern.', docs: IRC_DOCS + '#filter-tags' },
   FIA126: { code: 'FIA126', severity: 'warning', title: "Flux's pick depends on Go's random map order", fix: 'Make extracted values unique as versions or numbers (e.g. avoid both v1.2.3 and 1.2.3), so the pick is deterministic.' },
+  FIA127: { code: 'FIA127', severity: 'error', title: 'No version can ever satisfy the semver range', fix: 'Correct the range: its lower bound must lie below its upper bound, e.g. ">=1.4.0 <2.0.0".', docs: IRC_DOCS + '#semver' },
+  FIA128: { code: 'FIA128', severity: 'warning', title: 'An alphabetical or numerical policy has no anchored filterTags.pattern', fix: 'Add an anchored pattern that admits only the sortable tags, e.g. pattern ^main-[a-f0-9]+-(?P<ts>[0-9]+)$ with extract $ts.', docs: IRC_DOCS + '#filter-tags' },
+  FIA129: { code: 'FIA129', severity: 'warning', title: 'The numerical policy may compare values that are not numbers', fix: 'Extract only digits: a named group such as (?P<ts>[0-9]+) and extract $ts, with no other text in extract.', docs: IRC_DOCS + '#numerical' },
+  FIA130: { code: 'FIA130', severity: 'error', title: 'filterTags.extract names a group the pattern does not have', fix: 'Name a group of the pattern ($name or ${name} for (?P<name>…), $1 for the first group); an unknown group expands to "" for every tag.', docs: IRC_DOCS + '#filter-tags' },
   FIA201: { code: 'FIA201', severity: 'error', title: 'The registry refused the credentials (401)', fix: 'Give the ImageRepository a spec.secretRef (kubernetes.io/dockerconfigjson) keyed by the registry host, with a token that has read access.', docs: IRR_DOCS + '#secret-reference' },
   FIA202: { code: 'FIA202', severity: 'error', title: 'The registry denied access (403)', fix: 'Grant the credentials read (pull) access to this repository: a token scope such as read:packages / read_registry, or the cloud reader role.' },
   FIA203: { code: 'FIA203', severity: 'error', title: 'The registry does not know the repository (404)', fix: 'Check spec.image: the registry host and the full repository path (Docker Hub images need their namespace, e.g. library/nginx).' },
@@ -55,6 +60,7 @@ export const FINDING_CODES = {
   FIA213: { code: 'FIA213', severity: 'error', title: 'The registry did not answer in time', fix: 'Check the registry and the network path; for large repositories raise spec.timeout.' },
   FIA214: { code: 'FIA214', severity: 'error', title: 'The registry failed with a server error', fix: 'Retry later; if it persists, the registry (or a proxy in front of it) is at fault.' },
   FIA215: { code: 'FIA215', severity: 'error', title: 'Object-level workload identity is used without its feature gate', fix: 'Enable --feature-gates=ObjectLevelWorkloadIdentity=true on image-reflector-controller, or drop spec.serviceAccountName.' },
+  FIA216: { code: 'FIA216', severity: 'warning', title: 'The scan interval is very short', fix: 'Scan every 5m or more (spec.interval); every scan lists the tags again and counts against registry rate limits.', docs: IRR_DOCS + '#interval' },
   FIA301: { code: 'FIA301', severity: 'warning', title: 'The marker names no namespace, so Flux ignores it', fix: 'Write the setter as "<automation namespace>:<policy>", e.g. {"$imagepolicy": "flux-system:podinfo"}.', docs: IAC_DOCS },
   FIA302: { code: 'FIA302', severity: 'warning', title: "The marker names a namespace other than the automation's, so Flux ignores it", fix: "Keep the ImagePolicy in the automation's namespace and name that namespace in the marker, or add an automation in the policy's namespace.", docs: IAC_DOCS },
   FIA303: { code: 'FIA303', severity: 'warning', title: 'The marker has an unknown setter suffix, so Flux ignores it', fix: 'Use no suffix for the full image, or :tag, :name or :digest.', docs: IAC_DOCS },
@@ -118,6 +124,12 @@ export const FINDING_CODES = {
   FIA452: { code: 'FIA452', severity: 'warning', title: 'A HelmRelease applied from the pushed commit is not released', fix: 'See its Ready message (flux get helmreleases; kubectl describe helmrelease); fix the chart or values, then flux reconcile helmrelease.' },
   FIA460: { code: 'FIA460', severity: 'error', title: 'A Secret the pipeline references does not exist', fix: 'Create the Secret in the namespace of the object that names it (Flux reads Secrets only from there), or correct the name.' },
   FIA461: { code: 'FIA461', severity: 'error', title: 'A referenced Secret lacks the keys Flux reads', fix: 'Recreate it with the keys listed (flux create secret oci|git|tls, or kubectl create secret docker-registry for .dockerconfigjson).' },
+  FIA501: { code: 'FIA501', severity: 'warning', title: 'A production automation commits straight to the branch it checks out', fix: 'Set spec.git.push.branch to a separate branch (e.g. flux-image-updates) and merge it through a pull request with checks.', docs: IUA_DOCS + '#push' },
+  FIA502: { code: 'FIA502', severity: 'warning', title: 'A refspec push without push.branch pushes the checkout branch first', fix: 'Set spec.git.push.branch as well; without it the checkout branch is pushed before the refspec, and a protected checkout branch refuses it (image-automation-controller #922).', docs: IUA_DOCS + '#push' },
+  FIA503: { code: 'FIA503', severity: 'error', title: 'The message template uses a field removed in the v1 API', fix: 'Use .Changed (.Changed.FileChanges, .Changed.Objects, .Changed.Changes) instead of .Updated and .Changed.ImageResult; Flux stalls the automation otherwise.', docs: IUA_DOCS + '#message-template' },
+  FIA504: { code: 'FIA504', severity: 'error', title: 'The manifest uses an image API version current controllers no longer serve', fix: 'Write apiVersion: image.toolkit.fluxcd.io/v1 (the fields are the same as v1beta2); image-automation-controller v1.2 serves v1 only.' },
+  FIA505: { code: 'FIA505', severity: 'warning', title: 'A flux-imgauto:ignore comment gives no reason or names no known code, so it silences nothing', fix: 'Write it as # flux-imgauto:ignore FIA120 <why this is intended>.' },
+  FIA506: { code: 'FIA506', severity: 'error', title: 'A manifest with Flux image objects does not parse', fix: 'Fix the YAML at the line given; Flux (and lint) cannot read the objects in it.' },
 } as const satisfies Record<string, FindingCode>
 
 export type FindingCodeId = keyof typeof FINDING_CODES

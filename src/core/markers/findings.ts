@@ -10,6 +10,20 @@ export function markerFindings(entries: readonly MarkerEntry[], setters: SetterS
   const out: Finding[] = []
   if (setters.error) out.push(finding(setters.error.code, setters.error.message))
   if (runError) out.push(finding(runError.startsWith('unsupported update strategy') ? 'FIA343' : 'FIA341', runError))
+  out.push(...entryFindings(entries))
+  for (const u of updates) {
+    const lines = [...u.rewrite.normalised, ...u.rewrite.unreproduced]
+    if (lines.length === 0) continue
+    const f = finding('FIA333', `Writing ${u.file}, Flux also changes ${lines.length} other line(s)${u.rewrite.exact ? '' : '; the preview reproduces only some of them'}.`, { evidence: lines.slice(0, 10).map((r) => `line ${r.line}: ${r.what}`) })
+    f.location = { file: u.file, line: lines[0]?.line ?? 1 }
+    out.push(f)
+  }
+  return out
+}
+
+/** One finding per ignored marker and per field warning, located at the marker. */
+export function entryFindings(entries: readonly MarkerEntry[]): Finding[] {
+  const out: Finding[] = []
   for (const e of entries) {
     const located = (code: string, message: string): void => {
       if (!(code in FINDING_CODES)) return
@@ -19,13 +33,6 @@ export function markerFindings(entries: readonly MarkerEntry[], setters: SetterS
     }
     if (e.reason) located(e.reason.code, e.reason.message)
     for (const w of e.warnings) located(w.code, w.message)
-  }
-  for (const u of updates) {
-    const lines = [...u.rewrite.normalised, ...u.rewrite.unreproduced]
-    if (lines.length === 0) continue
-    const f = finding('FIA333', `Writing ${u.file}, Flux also changes ${lines.length} other line(s)${u.rewrite.exact ? '' : '; the preview reproduces only some of them'}.`, { evidence: lines.slice(0, 10).map((r) => `line ${r.line}: ${r.what}`) })
-    f.location = { file: u.file, line: lines[0]?.line ?? 1 }
-    out.push(f)
   }
   return out
 }

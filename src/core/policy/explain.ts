@@ -3,7 +3,7 @@
 
 import { finding } from '../findings/catalogue.js'
 import type { Finding, Subject } from '../findings/types.js'
-import { Constraints } from '../semver/constraints.js'
+import { rangeRisks } from './range.js'
 import { replay as runReplay } from './replay.js'
 import type { ImagePolicySpec, PolicyKind, ReplayResult, Verdict } from './types.js'
 import type { VerdictTable } from './verdicts.js'
@@ -160,11 +160,9 @@ function riskFindings(spec: ImagePolicySpec, replay: ReplayResult, table: Verdic
   const out: Finding[] = []
   const range = spec.policy?.semver?.range
   if (replay.policyKind === 'semver' && range !== undefined) {
-    const c = Constraints.parse(range)
-    const groups = c.describe()
-    const unbounded = groups.some((g) => g.every((k) => k.op === '>' || k.op === '>=' || k.op === '=>' || k.op === '!=' || (isAny(k) && (k.op === '' || k.op === '=' || k.op === '~' || k.op === '~>'))))
-    if (unbounded) out.push(finding('FIA120', `Range "${range}" admits every later major version.`, { subject }))
-    if (groups.some((_, i) => c.groupAdmitsPrerelease(i))) out.push(finding('FIA121', `Range "${range}" names a pre-release, so its part of the range admits every pre-release.`, { subject }))
+    const risks = rangeRisks(range)
+    if (risks.unbounded) out.push(finding('FIA120', `Range "${range}" admits every later major version.`, { subject }))
+    if (risks.prerelease) out.push(finding('FIA121', `Range "${range}" names a pre-release, so its part of the range admits every pre-release.`, { subject }))
   }
   const order = (spec.policy?.alphabetical ?? spec.policy?.numerical)?.order
   if ((replay.policyKind === 'alphabetical' || replay.policyKind === 'numerical') && order?.toLowerCase() === 'desc') {
@@ -185,10 +183,6 @@ function riskFindings(spec: ImagePolicySpec, replay: ReplayResult, table: Verdic
   if (collided > 0) out.push(finding('FIA125', `${collided} tag(s) lost to another tag with the same extracted value.`, { subject, evidence: examples(table, ['collided']) }))
   if (replay.ambiguous) out.push(finding('FIA126', `Flux may pick any of: ${replay.ambiguous.slice(0, 5).join(', ')}.`, { subject, evidence: replay.notes }))
   return out
-}
-
-function isAny(k: { dirty: boolean; minorDirty: boolean; patchDirty: boolean; version: { major: unknown; minor: unknown; patch: unknown } }): boolean {
-  return k.dirty && !k.minorDirty && !k.patchDirty && k.version.major === 0 && k.version.minor === 0 && k.version.patch === 0
 }
 
 function isWordTag(tag: string): boolean {

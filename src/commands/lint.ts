@@ -1,0 +1,37 @@
+import { Args, Flags } from '@oclif/core'
+import { BaseCommand } from '../cli/base.js'
+import { runLint } from '../cli/lint-run.js'
+import { renderLintJUnit, renderLintTable } from '../render/lint.js'
+
+export default class Lint extends BaseCommand {
+  static override summary = 'Check the image automation manifests and markers in a repository for the known footguns.'
+  static override description =
+    'Reads every ImageRepository, ImagePolicy and ImageUpdateAutomation under PATH and every $imagepolicy marker (traced from each automation\'s update.path, as Flux scans), with no cluster, and reports coded findings with file, line and fix. Silence one finding on one object with a comment in its YAML document: # flux-imgauto:ignore FIA120 <reason>. Read-only.'
+
+  static override examples = [
+    '<%= config.bin %> lint .',
+    '<%= config.bin %> lint clusters/production --fail-on warning',
+    '<%= config.bin %> lint . --output junit > lint.xml',
+  ]
+
+  static override args = { path: Args.string({ default: '.', description: 'The directory (or file) to lint; update.path is relative to it.' }) }
+  static override flags = {
+    namespace: Flags.string({ char: 'n', default: 'flux-system', description: 'The namespace of objects whose metadata names none (as kubectl apply -n would place them).' }),
+    output: Flags.option({ char: 'o', options: ['table', 'json', 'junit'] as const, default: 'table' as const, description: 'The report format.' })(),
+  }
+
+  protected kind(): string {
+    return 'LintReport'
+  }
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Lint)
+    const run = runLint(args.path, flags.namespace)
+    if (flags.output === 'junit' && !flags.json) {
+      process.stdout.write(renderLintJUnit(run, flags['fail-on']))
+      this.setExit(run.findings, [], flags['fail-on'])
+      return
+    }
+    this.emit('LintReport', { path: run.path, filesRead: run.filesRead, ...run.result }, run.findings, [], flags['fail-on'], () => renderLintTable(run), true)
+  }
+}

@@ -1,0 +1,40 @@
+// lint, as a pure function of what the adapter read: object rules, marker rules, then the
+// ignore comments. Findings come out in file and line order.
+
+import { finding } from '../findings/catalogue.js'
+import type { Finding } from '../findings/types.js'
+import { lintMarkers } from './markers.js'
+import { objectFindings } from './rules.js'
+import { applySuppressions, parseDirectives } from './suppress.js'
+import type { LintInput, LintResult } from './types.js'
+
+export function lint(input: LintInput): { result: LintResult; findings: Finding[] } {
+  const all: Finding[] = input.objects.flatMap(objectFindings)
+  for (const u of input.unparsable) {
+    const f = finding('FIA506', `${u.message}${u.line ? ` (line ${u.line})` : ''}`)
+    f.location = { file: u.file, ...(u.line ? { line: u.line } : {}) }
+    all.push(f)
+  }
+  const markers = lintMarkers(input.objects, input.scans)
+  all.push(...markers.findings)
+  const directives = new Map<string, ReturnType<typeof parseDirectives>['directives']>()
+  for (const [file, text] of input.texts) {
+    const parsed = parseDirectives(file, text)
+    directives.set(file, parsed.directives)
+    all.push(...parsed.findings)
+  }
+  const { reported, suppressed } = applySuppressions(all, directives)
+  reported.sort(byLocation)
+  const result: LintResult = {
+    objects: input.objects.map((o) => ({ kind: o.kind, namespace: o.namespace, name: o.name, file: o.file, line: o.line })),
+    markers: markers.markers,
+    suppressed,
+  }
+  return { result, findings: reported }
+}
+
+function byLocation(a: Finding, b: Finding): number {
+  const fa = a.location?.file ?? ''
+  const fb = b.location?.file ?? ''
+  return fa < fb ? -1 : fa > fb ? 1 : (a.location?.line ?? 0) - (b.location?.line ?? 0)
+}

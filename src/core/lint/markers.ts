@@ -1,0 +1,90 @@
+// Markers, linted with the marker trace: every automation in the repository traces its own
+// update.path against the repository's ImagePolicies, and each marker is judged by the
+// automation that can use it (else the one in its namespace, else any that sees it). Without
+// a cluster there is no latestRef, so each policy gets a stand-in: its repository's image, a
+// placeholder tag, and a digest only when spec.digestReflectionPolicy reflects one — which
+// is exactly what makes a ":digest" marker on a policy without it blank (FIA332).
+
+import type { Finding } from '../findings/types.js'
+import { entryFindings } from '../markers/findings.js'
+import type { PolicyLike } from '../markers/setters.js'
+import { type MarkerEntry, traceMarkers } from '../markers/trace.js'
+import type { AutomationScan, LintObject } from './types.js'
+
+const PLACEHOLDER_TAG = '0.0.0-lint'
+const PLACEHOLDER_DIGEST = 'sha256:' + '0'.repeat(64)
+
+export function standInPolicies(objects: readonly LintObject[]): PolicyLike[] {
+  const images = new Map(objects.filter((o) => o.kind === 'ImageRepository').map((o) => [`${o.namespace}/${o.name}`, o.spec.image]))
+  return objects
+    .filter((o) => o.kind === 'ImagePolicy')
+    .map((o) => {
+      const spec = o.spec as { imageRepositoryRef?: { name?: string; namespace?: string }; digestReflectionPolicy?: string }
+      const image = images.get(`${spec.imageRepositoryRef?.namespace ?? o.namespace}/${spec.imageRepositoryRef?.name ?? ''}`)
+      const reflects = spec.digestReflectionPolicy === 'IfNotPresent' || spec.digestReflectionPolicy === 'Always'
+      return {
+        metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
+        status: { latestRef: { name: typeof image === 'string' && /^[a-z0-9._\-/:]+$/.test(image) ? image : 'lint.invalid/image', tag: PLACEHOLDER_TAG, ...(reflects ? { digest: PLACEHOLDER_DIGEST } : {}) } },
+      }
+    })
+}
+
+interface Seen {
+  entry: MarkerEntry
+  scan: AutomationScan
+}
+
+export function lintMarkers(objects: readonly LintObject[], scans: readonly AutomationScan[]): { findings: Finding[]; markers: number } {
+  const policies = standInPolicies(objects)
+  const byKey = new Map<string, Seen[]>()
+  for (const scan of scans.flatMap((s) => (s.automation.name !== undefined ? [s] : perNamespace(s, policies)))) {
+    const trace = traceMarkers(scan.automation, policies, scan.snapshot)
+    for (const e of trace.entries) {
+      const entry = { ...e, file: joinPath(scan.prefix, e.file) }
+      const key = `${entry.file}:${entry.line}:${entry.column}`
+      const list = byKey.get(key) ?? []
+      list.push({ entry, scan })
+      byKey.set(key, list)
+    }
+  }
+  const real = scans.filter((s) => s.automation.name !== undefined)
+  const chosen = [...byKey.values()].map((seen) => {
+    const pick = judge(seen)
+    if (pick.reason?.code === 'FIA320' && real.length > 1) {
+      return { ...pick, reason: { code: 'FIA320', message: `the file is outside the update.path of every automation here (${real.map((s) => `${s.automation.namespace}/${s.automation.name}: ${s.automation.updatePath || '.'}`).join(', ')})` } }
+    }
+    return pick
+  })
+  chosen.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))
+  return { findings: entryFindings(chosen), markers: chosen.length }
+}
+
+// With no automation in the repository, each marker is judged as if an automation in the
+// namespace it names existed (policies must still exist there).
+function perNamespace(scan: AutomationScan, policies: readonly PolicyLike[]): AutomationScan[] {
+  const namespaces = new Set([scan.automation.namespace, ...policies.map((p) => p.metadata.namespace ?? scan.automation.namespace)])
+  for (const e of traceMarkers(scan.automation, [], scan.snapshot).entries) {
+    const ns = e.setter?.split(':')
+    if (ns && ns.length > 1 && ns[0]) namespaces.add(ns[0])
+  }
+  return [...namespaces].map((namespace) => ({ ...scan, automation: { ...scan.automation, namespace } }))
+}
+
+function judge(seen: Seen[]): MarkerEntry {
+  const usable = seen.find((s) => s.entry.status !== 'ignored')
+  if (usable) return usable.entry
+  const inScope = seen.filter((s) => s.entry.reason?.code !== 'FIA320')
+  const own = inScope.find((s) => s.entry.setter !== undefined && s.entry.setter.split(':')[0] === s.scan.automation.namespace)
+  return (own ?? inScope[0] ?? (seen[0] as Seen)).entry
+}
+
+function joinPath(prefix: string, file: string): string {
+  if (prefix === '') return file
+  const parts = `${prefix}/${file}`.split('/')
+  const out: string[] = []
+  for (const p of parts) {
+    if (p === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop()
+    else if (p !== '.' && p !== '') out.push(p)
+  }
+  return out.join('/')
+}

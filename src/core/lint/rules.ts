@@ -1,0 +1,231 @@
+// One function per kind, each a list of rules over the object's spec alone: no cluster, no
+// tags. Every finding points at the object's file and line.
+
+import { durationMs } from '../doctor/snapshot.js'
+import { finding, type FindingCodeId } from '../findings/catalogue.js'
+import type { Finding } from '../findings/types.js'
+import { compileTemplate } from '../go/expand.js'
+import { GoRegexp, GoRegexpSyntaxError } from '../go/regexp.js'
+import { type Node, parseSubset } from '../go/regexp-subset.js'
+import { buildSetters, type LabelSelector } from '../markers/setters.js'
+import { buildPolicer, InvalidPolicy } from '../policy/policers/index.js'
+import { rangeRisks } from '../policy/range.js'
+import type { ImagePolicySpec, PolicyKind } from '../policy/types.js'
+import { cloudOf, parseImage } from '../registry/image.js'
+import { ConstraintError } from '../semver/constraints.js'
+import { looksLikeProduction } from './environment.js'
+import type { LintObject } from './types.js'
+
+export const CURRENT_API_VERSION = 'image.toolkit.fluxcd.io/v1'
+/** Scans more often than this are reported (FIA216). */
+export const MIN_SCAN_INTERVAL_MS = 60_000
+
+type Emit = (code: FindingCodeId, message: string, evidence?: string[]) => void
+
+export function objectFindings(o: LintObject): Finding[] {
+  const out: Finding[] = []
+  const emit: Emit = (code, message, evidence) => {
+    const f = finding(code, message, { subject: { kind: o.kind, namespace: o.namespace, name: o.name }, ...(evidence ? { evidence } : {}) })
+    f.location = { file: o.file, line: o.line }
+    out.push(f)
+  }
+  if (o.apiVersion !== CURRENT_API_VERSION) emit('FIA504', `apiVersion ${o.apiVersion}: image-automation-controller v1.2 and image-reflector-controller v1.0 serve ${CURRENT_API_VERSION} only, so this manifest fails to apply.`)
+  if (o.kind === 'ImageRepository') repositoryRules(o, emit)
+  else if (o.kind === 'ImagePolicy') policyRules(o, emit)
+  else automationRules(o, emit)
+  return out
+}
+
+function repositoryRules(o: LintObject, emit: Emit): void {
+  const spec = o.spec as { image?: unknown; provider?: unknown; secretRef?: { name?: string }; interval?: unknown; exclusionList?: unknown }
+  if (typeof spec.image === 'string') {
+    const parsed = parseImage(spec.image)
+    if (!parsed.ok) emit('FIA210', parsed.message)
+    else {
+      const cloud = cloudOf(parsed.name.registry)
+      const provider = typeof spec.provider === 'string' ? spec.provider : 'generic'
+      if (cloud && provider === 'generic') {
+        emit(
+          'FIA208',
+          spec.secretRef?.name
+            ? `${parsed.name.registry} is ${cloud === 'aws' ? 'ECR' : cloud === 'gcp' ? 'Artifact Registry' : 'ACR'}, read with the static token in Secret ${spec.secretRef.name}${cloud === 'aws' ? ', which ECR expires after 12 hours' : ''}; set provider: ${cloud} and the controller fetches short-lived tokens itself.`
+            : `${parsed.name.registry} is a ${cloud} registry, but the ImageRepository sets no provider: ${cloud}, so it scans anonymously.`,
+        )
+      }
+    }
+  }
+  const interval = durationMs(spec.interval)
+  if (interval !== undefined && interval < MIN_SCAN_INTERVAL_MS) emit('FIA216', `interval ${String(spec.interval)} lists every tag of ${String(spec.image ?? 'the image')} ${Math.round(86_400_000 / Math.max(interval, 1))} times a day.`)
+  if (Array.isArray(spec.exclusionList)) {
+    for (const pattern of spec.exclusionList) {
+      const err = compileError(String(pattern))
+      if (err) emit('FIA101', `scan failed: failed to compile regex ${String(pattern)}: ${err}`)
+    }
+  }
+}
+
+function policyRules(o: LintObject, emit: Emit): void {
+  const spec = o.spec as ImagePolicySpec
+  let kind: PolicyKind | undefined
+  try {
+    kind = buildPolicer(spec).kind
+  } catch (e) {
+    if (!(e instanceof ConstraintError || e instanceof InvalidPolicy)) throw e
+    emit('FIA102', `invalid policy: ${e.message}`)
+  }
+  const filter = spec.filterTags ?? undefined
+  const pattern = filter?.pattern ?? ''
+  let re: GoRegexp | undefined
+  if (filter) {
+    try {
+      re = GoRegexp.compile(pattern)
+    } catch (e) {
+      if (!(e instanceof GoRegexpSyntaxError)) throw e
+      emit('FIA104', `failed to filter tags: invalid regular expression pattern '${pattern}': ${e.message}`)
+    }
+  }
+  const anchored = filter !== undefined && pattern.startsWith('^') && pattern.endsWith('$')
+  if (kind === 'semver') {
+    const range = spec.policy?.semver?.range ?? ''
+    const risks = rangeRisks(range)
+    if (risks.unbounded) emit('FIA120', `Range "${range}" admits every later major version${range.trim() === '*' || range.trim() === '' ? ', and so any version at all' : ''}.`)
+    if (risks.prerelease && looksLikeProduction(o)) emit('FIA121', `Range "${range}" names a pre-release, so release candidates reach this production policy.`)
+    if (!risks.satisfiable) emit('FIA127', `No major.minor.patch version satisfies "${range}".`)
+    if (filter && pattern !== '' && !anchored) emit('FIA124', `filterTags.pattern ${pattern} matches anywhere in a tag.`)
+  } else if (kind === 'alphabetical' || kind === 'numerical') {
+    const order = (spec.policy?.alphabetical ?? spec.policy?.numerical)?.order
+    if (order?.toLowerCase() === 'desc') emit('FIA123', `order: desc makes the ${kind} policy pick the smallest value, usually the oldest tag.`)
+    if (!anchored) emit('FIA128', filter ? `filterTags.pattern ${pattern || '""'} is not anchored with ^ and $, so latest, branch names and signature tags can take part in the ${kind} pick.` : `Every tag takes part in the ${kind} pick, latest, branch names and signature tags included.`)
+    else if (kind === 'numerical' && re) {
+      const why = nonNumeric(pattern, filter?.extract ?? '', re.subexpNames)
+      if (why) emit('FIA129', why)
+    }
+  }
+  if (re && filter?.extract) {
+    const missing = missingGroups(filter.extract, re.subexpNames)
+    if (missing.length > 0) emit('FIA130', `extract ${filter.extract} refers to ${missing.join(', ')}, which pattern ${pattern || '""'} does not define; Go expands it to "" for every tag.`, [`the pattern's groups: ${re.subexpNames.slice(1).map((n, i) => (n ? `${i + 1} (${n})` : `${i + 1}`)).join(', ') || 'none'}`])
+  }
+}
+
+function automationRules(o: LintObject, emit: Emit): void {
+  const spec = o.spec as {
+    git?: { checkout?: { ref?: Record<string, unknown> }; push?: { branch?: string; refspec?: string }; commit?: { messageTemplate?: string } }
+    update?: { strategy?: string; path?: string }
+    policySelector?: LabelSelector
+  }
+  const ref = spec.git?.checkout?.ref ?? {}
+  const push = spec.git?.push ?? {}
+  const fixedRef = (['commit', 'name', 'tag', 'semver'] as const).find((k) => typeof ref[k] === 'string' && ref[k] !== '')
+  const checkoutBranch = typeof ref.branch === 'string' ? ref.branch : undefined
+  if (fixedRef && !push.branch) emit('FIA438', `The checkout is a ${fixedRef} (${String(ref[fixedRef])}) and spec.git.push.branch is unset: push spec not provided, and cannot be inferred from .spec.git.checkout.ref or GitRepository .spec.ref.`)
+  else if (!push.branch && looksLikeProduction(o, spec.update?.path, checkoutBranch)) {
+    emit('FIA501', `No spec.git.push.branch: every image update is committed to ${checkoutBranch ? `branch ${checkoutBranch}` : "the GitRepository's branch"} and deployed without review.`)
+  } else if (push.branch && checkoutBranch === push.branch && looksLikeProduction(o, spec.update?.path, checkoutBranch)) {
+    emit('FIA501', `spec.git.push.branch is ${push.branch}, the branch it checks out: every image update is deployed without review.`)
+  }
+  if (push.refspec && !push.branch) emit('FIA502', `push.refspec ${push.refspec} is pushed after ${checkoutBranch ? `branch ${checkoutBranch}` : 'the checkout branch'}, which is pushed first.`)
+  const template = spec.git?.commit?.messageTemplate ?? ''
+  if (/\.Updated\b/.test(template)) emit('FIA503', "template uses removed '.Updated' field. Please use '.Changed' instead. See: https://fluxcd.io/flux/components/image/imageupdateautomations/#message-template")
+  if (/\.Changed\.ImageResult\b/.test(template)) emit('FIA503', "template uses removed '.Changed.ImageResult' field. Please use '.Changed.FileChanges' or '.Changed.Objects' instead. See: https://fluxcd.io/flux/components/image/imageupdateautomations/#message-template")
+  const selectorError = buildSetters(o.namespace, spec.policySelector, []).error
+  if (selectorError) emit('FIA342', selectorError.message)
+  const strategy = spec.update?.strategy
+  if (strategy !== undefined && strategy !== 'Setters') emit('FIA343', `unsupported update strategy: ${strategy}`)
+}
+
+function compileError(pattern: string): string | undefined {
+  try {
+    GoRegexp.compile(pattern)
+    return undefined
+  } catch (e) {
+    if (!(e instanceof GoRegexpSyntaxError)) throw e
+    return e.message
+  }
+}
+
+/** Group references in an extract template that the pattern lacks ("$name", "${2}"). */
+function missingGroups(extract: string, names: readonly string[]): string[] {
+  const refs = [...extract.matchAll(/\$\$|\$\{[^}]*\}|\$[\p{L}\p{Nd}_]+/gu)].map((m) => m[0]).filter((r) => r !== '$$')
+  return refs.filter((r) => {
+    const [part] = compileTemplate(r, names)
+    return typeof part === 'number' && (part < 0 || part >= names.length)
+  })
+}
+
+/**
+ * Why the extracted value may not be a number, for an anchored pattern in the subset we
+ * understand exactly: literal text in extract, or a group that can match a non-digit or
+ * nothing at all. Without extract the value is the whole tag.
+ */
+function nonNumeric(pattern: string, extract: string, names: readonly string[]): string | undefined {
+  const sub = parseSubset(pattern)
+  if (!sub) return undefined
+  if (extract === '') {
+    return digitsOnly(sub.root) ? undefined : `Without extract the whole tag is the value, and pattern ${pattern} admits non-digits; ParseFloat fails on them and the policy fails as a whole.`
+  }
+  const parts = compileTemplate(extract, names)
+  for (const p of parts) {
+    if (typeof p === 'string') {
+      if (!/^[0-9]*$/.test(p)) return `extract ${extract} adds the text "${p}" to every value, which is not a number.`
+      continue
+    }
+    const node = p > 0 ? findGroup(sub.root, p) : p === 0 ? sub.root : undefined
+    if (!node) continue
+    if (!digitsOnly(node)) return `Group ${names[p] ? `"${names[p]}"` : p} of ${pattern} can capture non-digits, and ParseFloat fails on the whole policy when it does.`
+  }
+  if (parts.every((p) => typeof p === 'number' && (p <= 0 ? false : nullable(findGroup(sub.root, p))))) return `extract ${extract} can be empty, which is not a number.`
+  return undefined
+}
+
+function findGroup(n: Node | undefined, index: number): Node | undefined {
+  if (!n) return undefined
+  switch (n.t) {
+    case 'group':
+      return n.index === index ? n.node : findGroup(n.node, index)
+    case 'cat':
+    case 'alt':
+      for (const i of n.items) {
+        const found = findGroup(i, index)
+        if (found) return found
+      }
+      return undefined
+    case 'rep':
+      return findGroup(n.node, index)
+    default:
+      return undefined
+  }
+}
+
+function digitsOnly(n: Node): boolean {
+  switch (n.t) {
+    case 'set':
+      return n.set.every((member, c) => member === 0 || (c >= 0x30 && c <= 0x39))
+    case 'cat':
+    case 'alt':
+      return n.items.every(digitsOnly)
+    case 'rep':
+      return n.max === 0 || digitsOnly(n.node)
+    case 'group':
+      return digitsOnly(n.node)
+    default:
+      return true
+  }
+}
+
+function nullable(n: Node | undefined): boolean {
+  if (!n) return true
+  switch (n.t) {
+    case 'set':
+      return false
+    case 'cat':
+      return n.items.every(nullable)
+    case 'alt':
+      return n.items.some(nullable)
+    case 'rep':
+      return n.min === 0 || nullable(n.node)
+    case 'group':
+      return nullable(n.node)
+    default:
+      return true
+  }
+}

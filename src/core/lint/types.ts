@@ -1,0 +1,57 @@
+// What lint reads from a repository, as plain data: the Flux image objects with where they
+// are, the texts of files that may carry ignore comments, and the marker scans.
+
+import type { Finding } from '../findings/types.js'
+import type { RepoSnapshot } from '../markers/trace.js'
+import type { LabelSelector } from '../markers/setters.js'
+
+export const IMAGE_KINDS = ['ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation'] as const
+export type ImageKind = (typeof IMAGE_KINDS)[number]
+
+export interface LintObject {
+  /** Relative to the linted directory, with "/". */
+  file: string
+  /** The line of the document's first key. */
+  line: number
+  apiVersion: string
+  kind: ImageKind
+  name: string
+  /** metadata.namespace, or the default namespace when it names none. */
+  namespace: string
+  labels: Record<string, string>
+  spec: Record<string, unknown>
+}
+
+/** A file lint could not parse, when it mentions the image API. */
+export interface UnparsableFile {
+  file: string
+  line?: number
+  message: string
+}
+
+/** One automation's view of the checkout: its scan of update.path. */
+export interface AutomationScan {
+  automation: { namespace: string; name?: string; updatePath?: string; strategy?: string; policySelector?: LabelSelector }
+  /** The scan's base relative to the linted directory ("" for the directory itself). */
+  prefix: string
+  snapshot: RepoSnapshot
+}
+
+export interface LintInput {
+  objects: LintObject[]
+  unparsable: UnparsableFile[]
+  scans: AutomationScan[]
+  /** Texts of the files findings may point into, by path, for ignore comments. */
+  texts: Map<string, string>
+}
+
+export interface Suppressed {
+  finding: Finding
+  reason: string
+}
+
+export interface LintResult {
+  objects: { kind: ImageKind; namespace: string; name: string; file: string; line: number }[]
+  markers: number
+  suppressed: Suppressed[]
+}
