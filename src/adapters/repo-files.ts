@@ -5,7 +5,7 @@
 // and only files whose bytes contain "$imagepolicy" with its double quotes.
 //
 // Beyond Flux, it notes the files that carry something marker-like but that Flux will not read
-// (other names, outside update.path, under a directory symlink, without the exact token), so
+// (other names, documentation aside; outside update.path; under a directory symlink, without the exact token), so
 // that trace can report them. It reads, and never writes; it never reads outside the root.
 
 import { closeSync, type Dirent, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, type Stats } from 'node:fs'
@@ -17,6 +17,8 @@ import { CodedError } from '../core/tool-error.js'
 
 const TOKEN = Buffer.from('"$imagepolicy"')
 const MAX_SYMLINKS = 255
+// Files that show markers to people, not to Flux: never a near miss.
+const DOCUMENTATION = /\.(md|markdown|txt|rst|adoc)$/i
 
 export interface RepoScan extends RepoSnapshot {
   /** The directory file paths are relative to (update.path, or its directory for a file). */
@@ -188,7 +190,7 @@ function visitFile(p: string, isSymlink: boolean, scan: RepoScan, mode: WalkMode
     return
   }
   if (!eligible) {
-    if (token || markerLike(buf)) scan.skipped.push(skipped(rel(), buf, 'FIA321', `Flux reads only files named *.yaml, *.yml (lower case) or Kustomization; "${basename(p)}" is skipped`))
+    if ((token || markerLike(buf)) && !DOCUMENTATION.test(p)) scan.skipped.push(skipped(rel(), buf, 'FIA321', `Flux reads only files named *.yaml, *.yml (lower case) or Kustomization; "${basename(p)}" is skipped`))
     return
   }
   if (!token) {

@@ -16,6 +16,7 @@ describe('which files Flux reads', () => {
     'apps/UPPER.YAML': `image: x:1 ${M}\n`,
     'apps/values.yaml.gotmpl': `image: x:1 ${M}\n`,
     'apps/notes.json': `{"image": "x:1"} ${M}\n`,
+    'apps/README.md': `Mark the image: image: x:1 ${M}\n`,
     'apps/quotes.yaml': "image: x:1 # {'$imagepolicy': 'flux-system:app'}\n",
     'apps/.github/ci.yaml': `image: x:1 ${M}\n`,
     'apps/dangling.yaml': { link: 'missing.yaml' },
@@ -29,7 +30,7 @@ describe('which files Flux reads', () => {
     expect(scan.files.map((f) => f.path)).toEqual(['.github/ci.yaml', 'Kustomization', 'deploy.yaml', 'kustomization.yml'])
   })
 
-  it('notes every near-miss file with its reason', () => {
+  it('notes every near-miss file with its reason, but not documentation showing a marker', () => {
     const scan = scanRepository(root, 'apps')
     expect(scan.skipped.map((s) => [s.path, s.code])).toEqual([
       ['UPPER.YAML', 'FIA321'],
