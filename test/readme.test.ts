@@ -1,7 +1,7 @@
 // The README's code tables are generated from the catalogue; this test fails when they
 // drift, and UPDATE=1 rewrites them (as flux2's golden files do with -update).
 
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { ERROR_CODES, FINDING_CODES } from '../src/core/findings/catalogue.js'
 import { renderCodes } from '../src/render/codes.js'
@@ -50,7 +50,14 @@ describe('catalogue', () => {
       'test/commands/doctor.test.ts',
       'test/commands/doctor-flux.test.ts',
       'test/core/flux-get.test.ts',
+      'test/commands/lint.test.ts',
     ].map((f) => readFileSync(new URL(`../${f}`, import.meta.url), 'utf8')).join('\n')
-    for (const id of Object.keys(FINDING_CODES)) expect(tests, id).toContain(`'${id}'`)
+    // The lint rules' cases state their codes in the fixtures (test/lint/rules.test.ts runs them).
+    const lintDir = new URL('../fixtures/lint/', import.meta.url)
+    const expects = [
+      ...readdirSync(new URL('objects/', lintDir)).map((f) => readFileSync(new URL(`objects/${f}`, lintDir), 'utf8').split('\n')[0] as string),
+      ...readdirSync(new URL('markers/', lintDir)).map((d) => readFileSync(new URL(`markers/${d}/expect`, lintDir), 'utf8')),
+    ].flatMap((l) => l.match(/FIA\d{3}/g) ?? [])
+    for (const id of Object.keys(FINDING_CODES)) expect(tests.includes(`'${id}'`) || expects.includes(id), id).toBe(true)
   })
 })

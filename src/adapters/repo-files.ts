@@ -5,8 +5,8 @@
 // and only files whose bytes contain "$imagepolicy" with its double quotes.
 //
 // Beyond Flux, it notes the files that carry something marker-like but that Flux will not read
-// (other names, documentation aside; outside update.path; under a directory symlink, without the exact token), so
-// that trace can report them. It reads, and never writes; it never reads outside the root.
+// (other names, outside update.path, under a directory symlink, without the exact token), so
+// that trace can report them; documentation that shows a marker (README.md) is no near miss. It reads, and never writes; it never reads outside the root.
 
 import { closeSync, type Dirent, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, type Stats } from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path'
@@ -157,6 +157,7 @@ function readWhole(path: string): Buffer {
 function visitFile(p: string, isSymlink: boolean, scan: RepoScan, mode: WalkMode): void {
   const rel = (): string => relative(scan.base, p).split(sep).join('/')
   const eligible = isEligibleName(basename(p))
+  if (!eligible && DOCUMENTATION.test(p)) return
   if (isSymlink) {
     let real: string
     try {
@@ -190,7 +191,7 @@ function visitFile(p: string, isSymlink: boolean, scan: RepoScan, mode: WalkMode
     return
   }
   if (!eligible) {
-    if ((token || markerLike(buf)) && !DOCUMENTATION.test(p)) scan.skipped.push(skipped(rel(), buf, 'FIA321', `Flux reads only files named *.yaml, *.yml (lower case) or Kustomization; "${basename(p)}" is skipped`))
+    if (token || markerLike(buf)) scan.skipped.push(skipped(rel(), buf, 'FIA321', `Flux reads only files named *.yaml, *.yml (lower case) or Kustomization; "${basename(p)}" is skipped`))
     return
   }
   if (!token) {

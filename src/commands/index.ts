@@ -5,6 +5,7 @@ import Doctor from './doctor.js'
 import ExplainPolicy from './explain/policy.js'
 import Lint from './lint.js'
 import Preview from './preview.js'
+import Scaffold from './scaffold.js'
 import Trace from './trace.js'
 
 export const commands = {
@@ -13,5 +14,6 @@ export const commands = {
   'explain:policy': ExplainPolicy,
   lint: Lint,
   preview: Preview,
+  scaffold: Scaffold,
   trace: Trace,
 }

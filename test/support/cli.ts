@@ -12,10 +12,10 @@ export interface RunResult {
   stderr: string
 }
 
-export function runCli(args: string[], opts: { env?: Record<string, string>; stdin?: string } = {}): Promise<RunResult> {
+export function runCli(args: string[], opts: { env?: Record<string, string>; stdin?: string; cwd?: string } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
+      cwd: opts.cwd ?? ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/nonexistent', ...opts.env },
     })
     let stdout = ''

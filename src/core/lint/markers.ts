@@ -41,7 +41,9 @@ export function lintMarkers(objects: readonly LintObject[], scans: readonly Auto
     const trace = traceMarkers(scan.automation, policies, scan.snapshot)
     for (const e of trace.entries) {
       const entry = { ...e, file: joinPath(scan.prefix, e.file) }
-      const key = `${entry.file}:${entry.line}:${entry.column}`
+      // A line holds at most one comment, so one marker; columns differ between a parsed
+      // marker (its value) and one seen from outside update.path (its '#').
+      const key = `${entry.file}:${entry.line}`
       const list = byKey.get(key) ?? []
       list.push({ entry, scan })
       byKey.set(key, list)

@@ -1,9 +1,9 @@
 // One function per kind, each a list of rules over the object's spec alone: no cluster, no
 // tags. Every finding points at the object's file and line.
 
-import { durationMs } from '../doctor/snapshot.js'
 import { finding, type FindingCodeId } from '../findings/catalogue.js'
 import type { Finding } from '../findings/types.js'
+import { durationMs } from '../go/duration.js'
 import { compileTemplate } from '../go/expand.js'
 import { GoRegexp, GoRegexpSyntaxError } from '../go/regexp.js'
 import { type Node, parseSubset } from '../go/regexp-subset.js'

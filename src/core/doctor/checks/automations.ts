@@ -4,7 +4,8 @@ import { finding, type FindingCodeId } from '../../findings/catalogue.js'
 import type { Finding } from '../../findings/types.js'
 import { buildSetters, type LabelSelector, type PolicyLike } from '../../markers/setters.js'
 import { type Check, subjectOf } from '../check.js'
-import { ageText, condition, conditionText, durationMs, objectsOf, ref } from '../snapshot.js'
+import { durationMs } from '../../go/duration.js'
+import { ageText, condition, conditionText, objectsOf, ref } from '../snapshot.js'
 
 // Ready messages, by the prefixes and strings of image-automation-controller v1.2.1 (§4.4–4.5).
 const FAILURES: [RegExp, FindingCodeId][] = [

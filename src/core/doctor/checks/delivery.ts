@@ -5,7 +5,8 @@
 import { finding } from '../../findings/catalogue.js'
 import type { Finding } from '../../findings/types.js'
 import { type Check, subjectOf } from '../check.js'
-import { condition, conditionText, durationMs, type KObject, objectsOf, ref, type Snapshot } from '../snapshot.js'
+import { durationMs } from '../../go/duration.js'
+import { condition, conditionText, type KObject, objectsOf, ref, type Snapshot } from '../snapshot.js'
 
 function sha(revision: unknown): string | undefined {
   return typeof revision === 'string' ? /(?:sha1:|@|^)([0-9a-f]{40})$/.exec(revision)?.[1] : undefined

@@ -5,7 +5,8 @@ import type { Finding } from '../../findings/types.js'
 import { classifyRegistryFailure } from '../../registry/classify.js'
 import { parseImage } from '../../registry/image.js'
 import { type Check, subjectOf } from '../check.js'
-import { ageText, conditionText, durationMs, failingCondition, objectsOf, ref } from '../snapshot.js'
+import { durationMs } from '../../go/duration.js'
+import { ageText, conditionText, failingCondition, objectsOf, ref } from '../snapshot.js'
 
 export const repositoriesScan: Check = {
   id: 'repositories-scan',

@@ -1,0 +1,125 @@
+// scaffold's I/O around the pure generator: the spec from --from and flags, the files for
+// --out, the edits for --insert (all checked before anything is written).
+
+import { join, normalize, relative, resolve, sep } from 'node:path'
+import { parse } from 'yaml'
+import { readText } from '../adapters/manifests.js'
+import { writeAll } from '../adapters/write-files.js'
+import type { Finding } from '../core/findings/types.js'
+import { objectFindings } from '../core/lint/rules.js'
+import type { LintObject } from '../core/lint/types.js'
+import { type Generated, generate, policyName } from '../core/scaffold/generate.js'
+import { type Insertion, insertMarkers } from '../core/scaffold/insert.js'
+import { completeSpec, type EnvironmentSpec, type MarkerLocation, type Scaffold, type ScaffoldSpec, type TagScheme } from '../core/scaffold/spec.js'
+import { CodedError } from '../core/tool-error.js'
+
+export interface ScaffoldFlags {
+  from?: string
+  image?: string
+  name?: string
+  namespace?: string
+  provider?: string
+  'secret-ref'?: string
+  anonymous?: boolean
+  'cert-secret-ref'?: string
+  interval?: string
+  'git-repository'?: string
+  branch?: string
+  version?: string
+  'tag-branch'?: string
+  env?: string[]
+  marker?: string[]
+  digest?: boolean
+  'author-name'?: string
+  'author-email'?: string
+  out?: string
+  insert?: string[]
+}
+
+export interface ScaffoldRun {
+  scaffold: Scaffold
+  generated: Generated
+  /** Lint's verdict on the generated objects (empty unless a flag asked for something unsafe). */
+  findings: Finding[]
+  written: string[]
+  inserted: (Insertion & { file: string; environment: string })[]
+}
+
+export async function specFrom(flags: ScaffoldFlags): Promise<ScaffoldSpec> {
+  let spec: Partial<ScaffoldSpec> = {}
+  if (flags.from !== undefined) {
+    const text = await readText(flags.from)
+    let value: unknown
+    try {
+      value = parse(text)
+    } catch (e) {
+      throw new CodedError('ERR_YAML', `${flags.from}: ${(e as Error).message.split('\n')[0]}`)
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CodedError('ERR_SCAFFOLD_SPEC', `${flags.from} must hold a mapping (image:, environments:, …)`)
+    spec = value as Partial<ScaffoldSpec>
+  }
+  const set = <K extends keyof ScaffoldSpec>(k: K, v: ScaffoldSpec[K] | undefined): void => {
+    if (v !== undefined) spec[k] = v
+  }
+  set('image', flags.image)
+  set('name', flags.name)
+  set('namespace', flags.namespace)
+  set('provider', flags.provider as ScaffoldSpec['provider'])
+  set('secretRef', flags.anonymous ? null : flags['secret-ref'])
+  set('certSecretRef', flags['cert-secret-ref'])
+  set('interval', flags.interval)
+  set('gitRepository', flags['git-repository'])
+  set('branch', flags.branch)
+  set('version', flags.version)
+  set('tagBranch', flags['tag-branch'])
+  set('digest', flags.digest)
+  if (flags.marker) spec.markers = flags.marker as MarkerLocation[]
+  if (flags['author-name'] !== undefined || flags['author-email'] !== undefined) spec.author = { ...spec.author, ...(flags['author-name'] !== undefined ? { name: flags['author-name'] } : {}), ...(flags['author-email'] !== undefined ? { email: flags['author-email'] } : {}) }
+  if (flags.env) {
+    spec.environments = flags.env.map((e): EnvironmentSpec => {
+      const [name, tags] = e.split('=') as [string, string | undefined]
+      return { name, ...(tags ? { tags: tags as TagScheme } : {}) }
+    })
+  }
+  return spec as ScaffoldSpec
+}
+
+export async function runScaffold(flags: ScaffoldFlags): Promise<ScaffoldRun> {
+  const scaffold = completeSpec(await specFrom(flags))
+  const generated = generate(scaffold)
+  const run: ScaffoldRun = { scaffold, generated, findings: lintGenerated(generated), written: [], inserted: [] }
+  // Every edit is computed and checked first; then all files are written, or none.
+  const writes: { path: string; content: string; replace: true }[] = []
+  for (const spec of flags.insert ?? []) {
+    const { environment, file } = insertTarget(spec, scaffold)
+    const env = scaffold.environments.find((e) => e.name === environment)
+    if (!env) throw new CodedError('ERR_USAGE', `--insert ${spec}: there is no environment ${environment} (${scaffold.environments.map((e) => e.name).join(', ')})`)
+    const outcome = insertMarkers(await readText(file), scaffold.image, `${scaffold.namespace}:${policyName(scaffold, env)}`, scaffold.digest)
+    if (!outcome.ok) throw new CodedError('ERR_INSERT', `${file}: ${outcome.reason}; nothing was written`)
+    if (outcome.inserted.length > 0) writes.push({ path: file, content: outcome.text, replace: true })
+    run.inserted.push(...outcome.inserted.map((i) => ({ ...i, file, environment })))
+  }
+  const created = flags.out === undefined ? [] : generated.files.map((f) => ({ path: join(flags.out as string, f.path), content: f.content }))
+  writeAll([...created, ...writes])
+  run.written = [...created.map((f) => f.path), ...writes.map((w) => w.path)]
+  return run
+}
+
+/** ENV=FILE, or FILE under exactly one environment's update.path (relative to here). */
+function insertTarget(spec: string, s: Scaffold): { environment: string; file: string } {
+  const eq = spec.indexOf('=')
+  if (eq > 0 && s.environments.some((e) => e.name === spec.slice(0, eq))) return { environment: spec.slice(0, eq), file: spec.slice(eq + 1) }
+  const rel = relative(process.cwd(), resolve(spec)).split(sep).join('/')
+  const owners = s.environments.filter((e) => {
+    const base = normalize(e.path).split(sep).join('/').replace(/^\.\/?/, '').replace(/\/$/, '')
+    return base === '' || rel === base || rel.startsWith(base + '/')
+  })
+  if (owners.length !== 1) throw new CodedError('ERR_USAGE', `--insert ${spec}: ${owners.length === 0 ? 'the file is under no environment\'s update.path' : `the file is under the paths of ${owners.map((e) => e.name).join(' and ')}`}; write --insert ENV=${spec}`)
+  return { environment: (owners[0] as { name: string }).name, file: spec }
+}
+
+function lintGenerated(g: Generated): Finding[] {
+  return (g.objects as { apiVersion: string; kind: LintObject['kind']; metadata: { name: string; namespace: string; labels?: Record<string, string> }; spec: Record<string, unknown> }[]).flatMap((o) =>
+    objectFindings({ file: '(generated)', line: 1, apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace, labels: o.metadata.labels ?? {}, spec: o.spec }),
+  )
+}

@@ -1,0 +1,137 @@
+// What scaffold generates from: one image and its environments. The same shape comes from
+// flags or from a YAML/JSON file (--from), and is checked and completed here with the safe
+// defaults: production takes a tight semver range and a pull-request branch, the other
+// environments a timestamp policy and direct commits.
+
+import { durationMs } from '../go/duration.js'
+import { cloudOf, type CloudProvider, parseImage } from '../registry/image.js'
+import { CodedError } from '../tool-error.js'
+
+export const TAG_SCHEMES = ['semver', 'timestamp', 'sha-timestamp', 'calver'] as const
+export type TagScheme = (typeof TAG_SCHEMES)[number]
+export const MARKER_LOCATIONS = ['deployment', 'kustomization', 'helmrelease'] as const
+export type MarkerLocation = (typeof MARKER_LOCATIONS)[number]
+
+export interface ScaffoldSpec {
+  name?: string
+  namespace?: string
+  image: string
+  provider?: 'generic' | CloudProvider
+  secretRef?: string | null
+  certSecretRef?: string
+  interval?: string
+  /** The GitRepository the automations push through, and the branch they check out. */
+  gitRepository?: string
+  branch?: string
+  author?: { name?: string; email?: string }
+  /** The production range's floor, "X.Y" (default 1.0): ">=X.Y.0 <X+1.0.0". */
+  version?: string
+  /** The branch prefix of development tags (main-<sha>-<ts>, …). */
+  tagBranch?: string
+  markers?: MarkerLocation[]
+  digest?: boolean
+  environments?: EnvironmentSpec[]
+}
+
+export interface EnvironmentSpec {
+  name: string
+  tags?: TagScheme
+  range?: string
+  /** update.path, relative to the repository root. */
+  path?: string
+  /** null: commit to the checkout branch. */
+  pushBranch?: string | null
+  production?: boolean
+}
+
+export interface Environment {
+  name: string
+  production: boolean
+  tags: TagScheme
+  range?: string
+  path: string
+  pushBranch?: string
+}
+
+export interface Scaffold {
+  name: string
+  namespace: string
+  image: string
+  registry: string
+  provider: 'generic' | CloudProvider
+  secretRef?: string
+  certSecretRef?: string
+  interval: string
+  gitRepository: string
+  branch: string
+  author: { name: string; email: string }
+  tagBranch: string
+  markers: MarkerLocation[]
+  digest: boolean
+  environments: Environment[]
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+const PRODUCTION = /^(prod|production|prd|live)$/i
+const bad = (message: string): CodedError => new CodedError('ERR_SCAFFOLD_SPEC', message)
+
+export function completeSpec(spec: ScaffoldSpec): Scaffold {
+  if (typeof spec.image !== 'string' || spec.image === '') throw bad('the image is required (--image, or image: in the spec file)')
+  const parsed = parseImage(spec.image)
+  if (!parsed.ok) throw bad(`image ${spec.image}: ${parsed.message}`)
+  const name = spec.name ?? (parsed.name.repository.split('/').pop() as string)
+  if (!DNS_LABEL.test(name) || name.length > 50) throw bad(`name "${name}" must be a DNS label of at most 50 characters (lower case, digits, "-")`)
+  const namespace = spec.namespace ?? 'flux-system'
+  if (!DNS_LABEL.test(namespace)) throw bad(`namespace "${namespace}" is not a DNS label`)
+  const cloud = cloudOf(parsed.name.registry)
+  const provider = spec.provider ?? cloud ?? 'generic'
+  if (!['generic', 'aws', 'gcp', 'azure'].includes(provider)) throw bad(`provider "${provider}" must be generic, aws, gcp or azure`)
+  if (cloud && provider === 'generic') throw bad(`${parsed.name.registry} is a ${cloud} registry: use provider ${cloud} (short-lived tokens), not a static secret`)
+  const interval = spec.interval ?? '5m'
+  const ms = durationMs(interval)
+  if (ms === undefined) throw bad(`interval "${interval}" is not a Go duration such as 5m or 1h`)
+  if (ms < 60_000) throw bad(`interval ${interval} is shorter than 1m; registries rate-limit frequent scans`)
+  const version = spec.version ?? '1.0'
+  const v = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/.exec(version)
+  if (!v) throw bad(`version "${version}" must be MAJOR.MINOR, e.g. 1.4`)
+  const [major, minor] = [Number(v[1]), Number(v[2])]
+  // Below 1.0.0 a minor release may break: stay within the minor.
+  const tight = major === 0 ? `>=0.${minor}.0 <0.${minor + 1}.0` : `>=${major}.${minor}.0 <${major + 1}.0.0`
+  const envSpecs = spec.environments ?? [{ name: 'dev' }, { name: 'production' }]
+  if (envSpecs.length === 0) throw bad('give at least one environment')
+  const seen = new Set<string>()
+  const environments = envSpecs.map((e): Environment => {
+    if (!DNS_LABEL.test(e.name ?? '')) throw bad(`environment "${e.name}" is not a DNS label`)
+    if (seen.has(e.name)) throw bad(`environment "${e.name}" is given twice`)
+    seen.add(e.name)
+    const production = e.production ?? PRODUCTION.test(e.name)
+    const tags = e.tags ?? (production ? 'semver' : 'timestamp')
+    if (!TAG_SCHEMES.includes(tags)) throw bad(`environment ${e.name}: tags "${tags}" must be one of ${TAG_SCHEMES.join(', ')}`)
+    if (production && tags !== 'semver') throw bad(`environment ${e.name} is production: it takes released semver tags, not ${tags}`)
+    const pushBranch = e.pushBranch === undefined ? (production ? `flux-image-updates-${e.name}` : undefined) : (e.pushBranch ?? undefined)
+    if (production && pushBranch === undefined) throw bad(`environment ${e.name} is production: its updates go through a pull request, so it needs a push branch`)
+    if (pushBranch !== undefined && pushBranch === (spec.branch ?? 'main')) throw bad(`environment ${e.name}: the push branch must differ from the checkout branch ${pushBranch}`)
+    const range = tags === 'semver' ? (e.range ?? tight) : undefined
+    return { name: e.name, production, tags, path: e.path ?? `./apps/${e.name}`, ...(range !== undefined ? { range } : {}), ...(pushBranch !== undefined ? { pushBranch } : {}) }
+  })
+  const markers = spec.markers ?? ['deployment']
+  for (const m of markers) if (!MARKER_LOCATIONS.includes(m)) throw bad(`marker location "${m}" must be one of ${MARKER_LOCATIONS.join(', ')}`)
+  const secretRef = provider !== 'generic' || spec.secretRef === null ? undefined : (spec.secretRef ?? `${name}-registry`)
+  return {
+    name,
+    namespace,
+    image: spec.image,
+    registry: parsed.name.registry,
+    provider,
+    ...(secretRef !== undefined ? { secretRef } : {}),
+    ...(spec.certSecretRef ? { certSecretRef: spec.certSecretRef } : {}),
+    interval,
+    gitRepository: spec.gitRepository ?? 'flux-system',
+    branch: spec.branch ?? 'main',
+    author: { name: spec.author?.name ?? 'fluxcdbot', email: spec.author?.email ?? 'fluxcdbot@users.noreply.github.com' },
+    tagBranch: spec.tagBranch ?? 'main',
+    markers,
+    digest: spec.digest ?? false,
+    environments,
+  }
+}
