@@ -5,6 +5,7 @@
 //  - flux-imgauto --version beside node -e 0 (target ≤ 2×)
 //  - trace over a generated 20,000-file repository, 1% of files marked, beside
 //    grep -rlF '"$imagepolicy"' (target ≤ 1.5×), and its peak memory (target ≤ 200 MB)
+//  - lint over the same tree with 20 automations (a figure; the issue sets no target)
 //  - listing 10,000 tags from a registry in pages of 100: the request count (exactly one per
 //    page) and the time
 //  - doctor -A over 2,000 ImagePolicies, 2,000 ImageRepositories and 500 automations in 50
@@ -110,6 +111,14 @@ if (existsSync('/usr/bin/time')) {
 } else {
   console.log('  peak memory: /usr/bin/time is not installed here, so it is not measured')
 }
+
+// lint over the same tree, with the image objects and one automation per team beside it.
+const automations = Array.from({ length: 20 }, (_, t) => `---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageUpdateAutomation\nmetadata:\n  name: team-${t}\n  namespace: flux-system\nspec:\n  interval: 10m\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  git:\n    checkout:\n      ref:\n        branch: main\n    commit:\n      author:\n        email: bot@example.com\n  update:\n    path: ./apps/team-${t}\n`).join('')
+mkdirSync(join(repo, 'clusters'), { recursive: true })
+writeFileSync(join(repo, 'clusters/image-automation.yaml'), `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  image: ghcr.io/org/app\n  interval: 5m\n---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: app\n  namespace: flux-system\nspec:\n  imageRepositoryRef:\n    name: app\n  policy:\n    semver:\n      range: ">=1.0.0 <2.0.0"\n${automations}`)
+const linted = wall(process.execPath, [bin, 'lint', repo], (out) => /22 image object\(s\), 200 marker\(s\)/.test(out) && out.includes('No findings.'))
+console.log(`\nlint over the same 20,000 files, 22 image objects, 20 automations (best of 3, wall clock):`)
+console.log(`  flux-imgauto lint              ${linted.toFixed(0).padStart(6)} ms   ratio to grep ${(linted / grepped).toFixed(2)}× (no target set)`)
 
 // A registry on 127.0.0.1 that pages its tag list 100 at a time with Link headers.
 const allTags = Array.from({ length: 10_000 }, (_, i) => `1.${Math.floor(i / 100)}.${i % 100}`)

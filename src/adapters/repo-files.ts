@@ -76,8 +76,11 @@ function markerLike(buf: Buffer): boolean {
   return (buf.includes('magepolicy') || buf.includes('magePolicy') || buf.includes('MAGEPOLICY')) && MARKER_LIKE.test(buf.toString('utf8'))
 }
 
-/** Scans `root` for what the automation with update.path `updatePath` would read. */
-export function scanRepository(root: string, updatePath: string | undefined): RepoScan {
+/**
+ * Scans `root` for what the automation with update.path `updatePath` would read, and (unless
+ * `outside` is false) the marked files elsewhere in the checkout.
+ */
+export function scanRepository(root: string, updatePath: string | undefined, outside = true): RepoScan {
   let rootReal: string
   try {
     rootReal = realpathSync(root)
@@ -92,7 +95,7 @@ export function scanRepository(root: string, updatePath: string | undefined): Re
   } catch {
     scan.runError = `failed to apply policies: walking path for files: lstat ${target}: no such file or directory`
     scan.base = rootReal
-    walk(rootReal, rootReal, scan, { outside: true, target, root: rootReal })
+    if (outside) walk(rootReal, rootReal, scan, { outside: true, target, root: rootReal })
     return scan
   }
   if (!targetStat.isDirectory()) {
@@ -102,7 +105,7 @@ export function scanRepository(root: string, updatePath: string | undefined): Re
     walk(target, target, scan, { outside: false, target, root: rootReal })
   }
   // Files elsewhere in the checkout that carry markers Flux will never see.
-  if (target !== rootReal) walk(rootReal, rootReal, scan, { outside: true, target, root: rootReal })
+  if (outside && target !== rootReal) walk(rootReal, rootReal, scan, { outside: true, target, root: rootReal })
   return scan
 }
 

@@ -36,14 +36,15 @@ export function readRepositoryObjects(path: string, defaultNamespace: string): R
   if (isDir) walk(root, files)
   else files.push(root)
   for (const file of files) {
-    let text: string
+    let buf: Buffer
     try {
-      text = readFileSync(file, 'utf8')
+      buf = readFileSync(file)
     } catch {
       continue
     }
     out.filesRead++
-    if (!text.includes(API_GROUP)) continue
+    if (!buf.includes(API_GROUP)) continue
+    const text = buf.toString('utf8')
     const rel = relative(out.root, file).split(sep).join('/')
     readObjects(rel, text, defaultNamespace, out)
   }

@@ -1,5 +1,5 @@
-// lint's I/O: read the image objects of the tree, scan it once per automation (as Flux
-// would, from each update.path), and hand both to the pure lint core.
+// lint's I/O: read the image objects of the tree, scan the whole tree once for markers and
+// each automation's update.path as Flux would, and hand it all to the pure lint core.
 
 import { relative, sep } from 'node:path'
 import { readRepositoryObjects } from '../adapters/repo-objects.js'
@@ -18,31 +18,30 @@ export interface LintRun {
 
 export function runLint(path: string, defaultNamespace: string): LintRun {
   const read = readRepositoryObjects(path, defaultNamespace)
-  const scans: AutomationScan[] = []
   const texts = new Map(read.texts)
-  const scanned = new Map<string, RepoScan>()
-  const scanOnce = (updatePath: string | undefined): RepoScan => {
-    const key = updatePath ?? ''
-    let scan = scanned.get(key)
-    if (!scan) {
-      scan = scanRepository(read.root, updatePath)
-      scanned.set(key, scan)
-      const prefix = relative(read.root, scan.base).split(sep).join('/')
-      for (const f of [...scan.files, ...scan.skipped]) if (!f.path.startsWith('..')) texts.set(prefix ? `${prefix}/${f.path}` : f.path, f.text)
-    }
-    return scan
+  const prefixOf = (scan: RepoScan): string => relative(read.root, scan.base).split(sep).join('/')
+  const keepTexts = (scan: RepoScan): void => {
+    const prefix = prefixOf(scan)
+    for (const f of [...scan.files, ...scan.skipped]) texts.set(prefix ? `${prefix}/${f.path}` : f.path, f.text)
   }
-  const automations = read.objects.filter((o) => o.kind === 'ImageUpdateAutomation')
-  for (const o of automations) {
-    const spec = o.spec as { update?: { path?: string; strategy?: string }; policySelector?: LabelSelector }
-    const scan = scanOnce(spec.update?.path)
-    scans.push({
-      automation: { namespace: o.namespace, name: o.name, ...(spec.update?.path !== undefined ? { updatePath: spec.update.path } : {}), ...(spec.update?.strategy !== undefined ? { strategy: spec.update.strategy } : {}), ...(spec.policySelector ? { policySelector: spec.policySelector } : {}) },
-      prefix: relative(read.root, scan.base).split(sep).join('/'),
-      snapshot: scan,
+  // One walk of the whole tree finds every marker; each automation then reads only its own
+  // update.path (once per distinct path), as Flux does.
+  const everything = scanRepository(read.root, undefined)
+  keepTexts(everything)
+  const byPath = new Map<string, RepoScan>()
+  const scans: AutomationScan[] = read.objects
+    .filter((o) => o.kind === 'ImageUpdateAutomation')
+    .map((o) => {
+      const spec = o.spec as { update?: { path?: string; strategy?: string }; policySelector?: LabelSelector }
+      const key = spec.update?.path ?? ''
+      let scan = byPath.get(key)
+      if (!scan) byPath.set(key, (scan = scanRepository(read.root, spec.update?.path, false)))
+      return {
+        automation: { namespace: o.namespace, name: o.name, ...(spec.update?.path !== undefined ? { updatePath: spec.update.path } : {}), ...(spec.update?.strategy !== undefined ? { strategy: spec.update.strategy } : {}), ...(spec.policySelector ? { policySelector: spec.policySelector } : {}) },
+        prefix: prefixOf(scan),
+        snapshot: scan,
+      }
     })
-  }
-  if (automations.length === 0) scans.push({ automation: { namespace: defaultNamespace }, prefix: '', snapshot: scanOnce(undefined) })
-  const { result, findings } = lint({ objects: read.objects, unparsable: read.unparsable, scans, texts })
+  const { result, findings } = lint({ objects: read.objects, unparsable: read.unparsable, scans, everything, defaultNamespace, texts })
   return { path, filesRead: read.filesRead, result, findings }
 }

@@ -15,7 +15,7 @@ export function lint(input: LintInput): { result: LintResult; findings: Finding[
     f.location = { file: u.file, ...(u.line ? { line: u.line } : {}) }
     all.push(f)
   }
-  const markers = lintMarkers(input.objects, input.scans)
+  const markers = lintMarkers(input)
   all.push(...markers.findings)
   const directives = new Map<string, ReturnType<typeof parseDirectives>['directives']>()
   for (const [file, text] of input.texts) {

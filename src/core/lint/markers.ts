@@ -1,6 +1,7 @@
 // Markers, linted with the marker trace: every automation in the repository traces its own
 // update.path against the repository's ImagePolicies, and each marker is judged by the
-// automation that can use it (else the one in its namespace, else any that sees it). Without
+// automation that can use it (else the one of its namespace, else any that sees it); a marker
+// under no automation's update.path is reported as such (FIA320). Without
 // a cluster there is no latestRef, so each policy gets a stand-in: its repository's image, a
 // placeholder tag, and a digest only when spec.digestReflectionPolicy reflects one — which
 // is exactly what makes a ":digest" marker on a policy without it blank (FIA332).
@@ -9,7 +10,7 @@ import type { Finding } from '../findings/types.js'
 import { entryFindings } from '../markers/findings.js'
 import type { PolicyLike } from '../markers/setters.js'
 import { type MarkerEntry, traceMarkers } from '../markers/trace.js'
-import type { AutomationScan, LintObject } from './types.js'
+import type { AutomationScan, LintInput, LintObject } from './types.js'
 
 const PLACEHOLDER_TAG = '0.0.0-lint'
 const PLACEHOLDER_DIGEST = 'sha256:' + '0'.repeat(64)
@@ -34,29 +35,32 @@ interface Seen {
   scan: AutomationScan
 }
 
-export function lintMarkers(objects: readonly LintObject[], scans: readonly AutomationScan[]): { findings: Finding[]; markers: number } {
-  const policies = standInPolicies(objects)
+export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everything' | 'defaultNamespace'>): { findings: Finding[]; markers: number } {
+  const policies = standInPolicies(input.objects)
+  const whole: AutomationScan = { automation: { namespace: input.defaultNamespace }, prefix: '', snapshot: input.everything }
+  const runs = input.scans.length > 0 ? input.scans : perNamespace(whole, policies)
   const byKey = new Map<string, Seen[]>()
-  for (const scan of scans.flatMap((s) => (s.automation.name !== undefined ? [s] : perNamespace(s, policies)))) {
-    const trace = traceMarkers(scan.automation, policies, scan.snapshot)
-    for (const e of trace.entries) {
+  for (const scan of runs) {
+    for (const e of traceMarkers(scan.automation, policies, scan.snapshot).entries) {
       const entry = { ...e, file: joinPath(scan.prefix, e.file) }
       // A line holds at most one comment, so one marker; columns differ between a parsed
-      // marker (its value) and one seen from outside update.path (its '#').
+      // marker (its value) and a raw one (its '#').
       const key = `${entry.file}:${entry.line}`
       const list = byKey.get(key) ?? []
       list.push({ entry, scan })
       byKey.set(key, list)
     }
   }
-  const real = scans.filter((s) => s.automation.name !== undefined)
-  const chosen = [...byKey.values()].map((seen) => {
-    const pick = judge(seen)
-    if (pick.reason?.code === 'FIA320' && real.length > 1) {
-      return { ...pick, reason: { code: 'FIA320', message: `the file is outside the update.path of every automation here (${real.map((s) => `${s.automation.namespace}/${s.automation.name}: ${s.automation.updatePath || '.'}`).join(', ')})` } }
+  const chosen = [...byKey.values()].map(judge)
+  // Markers no automation's update.path holds.
+  if (input.scans.length > 0) {
+    const paths = input.scans.map((s) => `${s.automation.namespace}/${s.automation.name ?? ''}: ${s.automation.updatePath || '.'}`).join(', ')
+    const message = `the file is outside the update.path of ${input.scans.length === 1 ? 'the only automation here' : 'every automation here'} (${paths}), relative to the linted directory`
+    for (const e of traceMarkers(whole.automation, [], whole.snapshot).entries) {
+      if (byKey.has(`${e.file}:${e.line}`)) continue
+      chosen.push({ ...e, status: 'ignored', reason: { code: 'FIA320', message }, warnings: [] })
     }
-    return pick
-  })
+  }
   chosen.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))
   return { findings: entryFindings(chosen), markers: chosen.length }
 }

@@ -40,7 +40,12 @@ export interface AutomationScan {
 export interface LintInput {
   objects: LintObject[]
   unparsable: UnparsableFile[]
+  /** Each automation's scan of its own update.path (no near misses outside it). */
   scans: AutomationScan[]
+  /** The whole directory, scanned as an automation at its root would: every marker. */
+  everything: RepoSnapshot
+  /** The namespace of objects that name none. */
+  defaultNamespace: string
   /** Texts of the files findings may point into, by path, for ignore comments. */
   texts: Map<string, string>
 }
