@@ -20,6 +20,9 @@ export const CURRENT_API_VERSION = 'image.toolkit.fluxcd.io/v1'
 /** Scans more often than this are reported (FIA216). */
 export const MIN_SCAN_INTERVAL_MS = 60_000
 
+/** Tags that are not versions but often sit in a registry; an alphabetical pick ranks them above digits. */
+const WORD_TAGS = ['latest', 'main', 'master', 'dev', 'stable', 'edge', 'nightly']
+
 type Emit = (code: FindingCodeId, message: string, evidence?: string[]) => void
 
 export function objectFindings(o: LintObject): Finding[] {
@@ -95,6 +98,8 @@ function policyRules(o: LintObject, emit: Emit): void {
   } else if (kind === 'alphabetical' || kind === 'numerical') {
     const order = (spec.policy?.alphabetical ?? spec.policy?.numerical)?.order
     if (order?.toLowerCase() === 'desc') emit('FIA123', `order: desc makes the ${kind} policy pick the smallest value, usually the oldest tag.`)
+    const leaks = kind === 'alphabetical' && anchored && re ? WORD_TAGS.filter((t) => re.matchString(t)) : []
+    if (leaks.length > 0) emit('FIA128', `filterTags.pattern ${pattern} is anchored but admits ${leaks.map((t) => `"${t}"`).join(', ')}, which sort${leaks.length === 1 ? 's' : ''} after digits in an alphabetical pick.`)
     if (!anchored) emit('FIA128', filter ? `filterTags.pattern ${pattern || '""'} is not anchored with ^ and $, so latest, branch names and signature tags can take part in the ${kind} pick.` : `Every tag takes part in the ${kind} pick, latest, branch names and signature tags included.`)
     else if (kind === 'numerical' && re) {
       const why = nonNumeric(pattern, filter?.extract ?? '', re.subexpNames)
