@@ -6,6 +6,7 @@ import { Document, isMap, isScalar, type Pair, type Scalar } from 'yaml'
 import type { Environment, MarkerLocation, Scaffold, TagScheme } from './spec.js'
 
 export const IMAGE_API = 'image.toolkit.fluxcd.io/v1'
+/** The GitRepository API; Flux ignores sourceRef.apiVersion, it documents which one is meant. */
 export const SOURCE_API = 'source.toolkit.fluxcd.io/v1'
 /** Label that ties an environment's ImagePolicy to its automation's policySelector. */
 export const ENV_LABEL = 'image-automation/environment'
@@ -112,7 +113,7 @@ function automationDoc(s: Scaffold, e: Environment): Document {
     metadata: { name: policyName(s, e), namespace: s.namespace },
     spec: {
       interval: '10m',
-      sourceRef: { kind: 'GitRepository', name: s.gitRepository },
+      sourceRef: { apiVersion: SOURCE_API, kind: 'GitRepository', name: s.gitRepository },
       git,
       update: { path: e.path, strategy: 'Setters' },
       policySelector: { matchLabels: { [ENV_LABEL]: e.name } },
