@@ -76,11 +76,17 @@ function markerLike(buf: Buffer): boolean {
   return (buf.includes('magepolicy') || buf.includes('magePolicy') || buf.includes('MAGEPOLICY')) && MARKER_LIKE.test(buf.toString('utf8'))
 }
 
-/**
- * Scans `root` for what the automation with update.path `updatePath` would read, and (unless
- * `outside` is false) the marked files elsewhere in the checkout.
- */
-export function scanRepository(root: string, updatePath: string | undefined, outside = true): RepoScan {
+export interface ScanOptions {
+  /** Also note marked files elsewhere in the checkout (default true). */
+  outside?: boolean
+  /** Called with every file read under update.path, its path relative to the scan's base and its bytes (valid during the call only). */
+  onFile?: (path: string, bytes: Buffer) => void
+}
+
+/** Scans `root` for what the automation with update.path `updatePath` would read. */
+export function scanRepository(root: string, updatePath: string | undefined, opts: ScanOptions = {}): RepoScan {
+  const outside = opts.outside ?? true
+  const onFile = opts.onFile
   let rootReal: string
   try {
     rootReal = realpathSync(root)
@@ -100,9 +106,9 @@ export function scanRepository(root: string, updatePath: string | undefined, out
   }
   if (!targetStat.isDirectory()) {
     scan.base = dirname(target)
-    visitFile(target, targetStat.isSymbolicLink(), scan, { outside: false, target, root: rootReal })
+    visitFile(target, targetStat.isSymbolicLink(), scan, { outside: false, target, root: rootReal, onFile })
   } else {
-    walk(target, target, scan, { outside: false, target, root: rootReal })
+    walk(target, target, scan, { outside: false, target, root: rootReal, onFile })
   }
   // Files elsewhere in the checkout that carry markers Flux will never see.
   if (outside && target !== rootReal) walk(rootReal, rootReal, scan, { outside: true, target, root: rootReal })
@@ -115,6 +121,7 @@ interface WalkMode {
   target: string
   /** The checkout root (real path); nothing outside it is read. */
   root: string
+  onFile?: ScanOptions['onFile']
 }
 
 // Go's filepath.Walk visits names in byte order and does not follow directory symlinks.
@@ -189,6 +196,7 @@ function visitFile(p: string, isSymlink: boolean, scan: RepoScan, mode: WalkMode
     return
   }
   const token = buf.includes(TOKEN)
+  if (!mode.outside) mode.onFile?.(rel(), buf)
   if (mode.outside) {
     if (token || markerLike(buf)) scan.skipped.push(skipped(rel(), buf, 'FIA320', `the file is outside update.path (${relative(scan.base, mode.target) || '.'}), which is the only directory Flux scans`))
     return

@@ -1,20 +1,17 @@
-// Reads the Flux image objects of a directory tree for lint: every *.yaml / *.yml file (any
-// case, .git and node_modules skipped) that mentions the image API is parsed, and each
-// ImageRepository, ImagePolicy and ImageUpdateAutomation document is kept with its file and
-// the line of its first key. Reads only; symlinks are not followed out of the tree.
+// The Flux image objects of a directory tree, for lint. The marker scan's walk hands every
+// file it reads to `collect`, so the tree is read once: each *.yaml / *.yml file (any case)
+// that mentions the image API is parsed, and every ImageRepository, ImagePolicy and
+// ImageUpdateAutomation document is kept with its file and the line of its first key.
 
-import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
-import { basename, join, relative, sep } from 'node:path'
+import { realpathSync, statSync } from 'node:fs'
+import { basename, dirname } from 'node:path'
 import { isMap, LineCounter, parseAllDocuments } from 'yaml'
-import { compareGoStrings } from '../core/go/strings.js'
 import { IMAGE_KINDS, type ImageKind, type LintObject, type UnparsableFile } from '../core/lint/types.js'
 import { CodedError } from '../core/tool-error.js'
 
 const API_GROUP = 'image.toolkit.fluxcd.io'
-const SKIP_DIRS = new Set(['.git', 'node_modules'])
 
 export interface RepositoryObjects {
-  root: string
   objects: LintObject[]
   unparsable: UnparsableFile[]
   /** Texts of the files that hold objects (or fail to parse), by relative path. */
@@ -22,49 +19,23 @@ export interface RepositoryObjects {
   filesRead: number
 }
 
-export function readRepositoryObjects(path: string, defaultNamespace: string): RepositoryObjects {
-  let root: string
-  let isDir: boolean
+/** The directory lint scans, and the file within it when PATH names one. */
+export function lintTarget(path: string): { root: string; file?: string } {
   try {
-    root = realpathSync(path)
-    isDir = statSync(root).isDirectory()
+    const real = realpathSync(path)
+    return statSync(real).isDirectory() ? { root: real } : { root: dirname(real), file: basename(real) }
   } catch {
     throw new CodedError('ERR_FILE_READ', `cannot read ${path}: no such file or directory`)
   }
-  const out: RepositoryObjects = { root: isDir ? root : join(root, '..'), objects: [], unparsable: [], texts: new Map(), filesRead: 0 }
-  const files: string[] = []
-  if (isDir) walk(root, files)
-  else files.push(root)
-  for (const file of files) {
-    let buf: Buffer
-    try {
-      buf = readFileSync(file)
-    } catch {
-      continue
-    }
-    out.filesRead++
-    if (!buf.includes(API_GROUP)) continue
-    const text = buf.toString('utf8')
-    const rel = relative(out.root, file).split(sep).join('/')
-    readObjects(rel, text, defaultNamespace, out)
-  }
-  return out
 }
 
-function walk(dir: string, files: string[]): void {
-  let entries: Dirent[]
-  try {
-    entries = readdirSync(dir, { withFileTypes: true })
-  } catch {
-    return
+export function objectCollector(defaultNamespace: string): { read: RepositoryObjects; collect: (path: string, bytes: Buffer) => void } {
+  const read: RepositoryObjects = { objects: [], unparsable: [], texts: new Map(), filesRead: 0 }
+  const collect = (path: string, bytes: Buffer): void => {
+    read.filesRead++
+    if (/\.ya?ml$/i.test(path) && bytes.includes(API_GROUP)) readObjects(path, bytes.toString('utf8'), defaultNamespace, read)
   }
-  entries.sort((a, b) => compareGoStrings(a.name, b.name))
-  for (const e of entries) {
-    const p = join(dir, e.name)
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(p, files)
-    } else if (e.isFile() && /\.ya?ml$/i.test(basename(p))) files.push(p)
-  }
+  return { read, collect }
 }
 
 function readObjects(file: string, text: string, defaultNamespace: string, out: RepositoryObjects): void {

@@ -2,7 +2,7 @@
 // each automation's update.path as Flux would, and hand it all to the pure lint core.
 
 import { relative, sep } from 'node:path'
-import { readRepositoryObjects } from '../adapters/repo-objects.js'
+import { lintTarget, objectCollector } from '../adapters/repo-objects.js'
 import { type RepoScan, scanRepository } from '../adapters/repo-files.js'
 import type { Finding } from '../core/findings/types.js'
 import { lint } from '../core/lint/index.js'
@@ -17,17 +17,15 @@ export interface LintRun {
 }
 
 export function runLint(path: string, defaultNamespace: string): LintRun {
-  const read = readRepositoryObjects(path, defaultNamespace)
+  const { root, file } = lintTarget(path)
+  const { read, collect } = objectCollector(defaultNamespace)
+  // One walk of the whole tree (as an automation at its root would read it) finds every
+  // marker and hands every file to the object reader; each automation then reads only its
+  // own update.path (once per distinct path), as Flux does.
+  const everything = scanRepository(root, file, { onFile: collect })
+  // The files ignore comments may sit in: those with objects, and those with markers.
   const texts = new Map(read.texts)
-  const prefixOf = (scan: RepoScan): string => relative(read.root, scan.base).split(sep).join('/')
-  const keepTexts = (scan: RepoScan): void => {
-    const prefix = prefixOf(scan)
-    for (const f of [...scan.files, ...scan.skipped]) texts.set(prefix ? `${prefix}/${f.path}` : f.path, f.text)
-  }
-  // One walk of the whole tree finds every marker; each automation then reads only its own
-  // update.path (once per distinct path), as Flux does.
-  const everything = scanRepository(read.root, undefined)
-  keepTexts(everything)
+  for (const f of [...everything.files, ...everything.skipped]) texts.set(f.path, f.text)
   const byPath = new Map<string, RepoScan>()
   const scans: AutomationScan[] = read.objects
     .filter((o) => o.kind === 'ImageUpdateAutomation')
@@ -35,10 +33,10 @@ export function runLint(path: string, defaultNamespace: string): LintRun {
       const spec = o.spec as { update?: { path?: string; strategy?: string }; policySelector?: LabelSelector }
       const key = spec.update?.path ?? ''
       let scan = byPath.get(key)
-      if (!scan) byPath.set(key, (scan = scanRepository(read.root, spec.update?.path, false)))
+      if (!scan) byPath.set(key, (scan = scanRepository(root, spec.update?.path, { outside: false })))
       return {
         automation: { namespace: o.namespace, name: o.name, ...(spec.update?.path !== undefined ? { updatePath: spec.update.path } : {}), ...(spec.update?.strategy !== undefined ? { strategy: spec.update.strategy } : {}), ...(spec.policySelector ? { policySelector: spec.policySelector } : {}) },
-        prefix: prefixOf(scan),
+        prefix: relative(root, scan.base).split(sep).join('/'),
         snapshot: scan,
       }
     })
