@@ -48,6 +48,16 @@ export class Automaton {
     this.start = this.stateFor([], true)
   }
 
+  /** Does the pattern match the empty string? */
+  get matchesEmpty(): boolean {
+    return this.nullable
+  }
+
+  /** Is every character the pattern can match one that `test` accepts? */
+  matchesOnly(test: (c: number) => boolean): boolean {
+    return this.classes.every((set) => set.every((member, c) => member === 0 || test(c)))
+  }
+
   static build(p: SubsetPattern): Automaton | undefined {
     try {
       return new Automaton(p.root, p.anchoredStart, p.anchoredEnd)

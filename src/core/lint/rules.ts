@@ -6,6 +6,7 @@ import type { Finding } from '../findings/types.js'
 import { durationMs } from '../go/duration.js'
 import { compileTemplate } from '../go/expand.js'
 import { GoRegexp, GoRegexpSyntaxError } from '../go/regexp.js'
+import { Automaton } from '../go/automaton.js'
 import { type Node, parseSubset } from '../go/regexp-subset.js'
 import { buildSetters, type LabelSelector } from '../markers/setters.js'
 import { buildPolicer, InvalidPolicy } from '../policy/policers/index.js'
@@ -165,25 +166,29 @@ function missingGroups(extract: string, names: readonly string[]): string[] {
 function nonNumeric(pattern: string, extract: string, names: readonly string[]): string | undefined {
   const sub = parseSubset(pattern)
   if (!sub) return undefined
+  const digits = (c: number): boolean => c >= 0x30 && c <= 0x39
+  const automatonOf = (node: Node): Automaton | undefined => Automaton.build({ root: node, anchoredStart: true, anchoredEnd: true, groupCount: 0, names: [''] })
   if (extract === '') {
-    return digitsOnly(sub.root) ? undefined : `Without extract the whole tag is the value, and pattern ${pattern} admits non-digits; ParseFloat fails on them and the policy fails as a whole.`
+    const whole = automatonOf(sub.root)
+    return !whole || whole.matchesOnly(digits) ? undefined : `Without extract the whole tag is the value, and pattern ${pattern} admits non-digits; ParseFloat fails on them and the policy fails as a whole.`
   }
-  const parts = compileTemplate(extract, names)
-  for (const p of parts) {
+  let canBeEmpty = true
+  for (const p of compileTemplate(extract, names)) {
     if (typeof p === 'string') {
       if (!/^[0-9]*$/.test(p)) return `extract ${extract} adds the text "${p}" to every value, which is not a number.`
+      if (p !== '') canBeEmpty = false
       continue
     }
-    const node = p > 0 ? findGroup(sub.root, p) : p === 0 ? sub.root : undefined
-    if (!node) continue
-    if (!digitsOnly(node)) return `Group ${names[p] ? `"${names[p]}"` : p} of ${pattern} can capture non-digits, and ParseFloat fails on the whole policy when it does.`
+    const node = p === 0 ? sub.root : p > 0 ? findGroup(sub.root, p) : undefined
+    const group = node && automatonOf(node)
+    if (!group) return undefined // a missing group is FIA130; a huge one we do not judge
+    if (!group.matchesOnly(digits)) return `Group ${names[p] ? `"${names[p]}"` : p} of ${pattern} can capture non-digits, and ParseFloat fails on the whole policy when it does.`
+    if (!group.matchesEmpty) canBeEmpty = false
   }
-  if (parts.every((p) => typeof p === 'number' && (p <= 0 ? false : nullable(findGroup(sub.root, p))))) return `extract ${extract} can be empty, which is not a number.`
-  return undefined
+  return canBeEmpty ? `extract ${extract} can be empty, which is not a number.` : undefined
 }
 
-function findGroup(n: Node | undefined, index: number): Node | undefined {
-  if (!n) return undefined
+function findGroup(n: Node, index: number): Node | undefined {
   switch (n.t) {
     case 'group':
       return n.index === index ? n.node : findGroup(n.node, index)
@@ -198,39 +203,5 @@ function findGroup(n: Node | undefined, index: number): Node | undefined {
       return findGroup(n.node, index)
     default:
       return undefined
-  }
-}
-
-function digitsOnly(n: Node): boolean {
-  switch (n.t) {
-    case 'set':
-      return n.set.every((member, c) => member === 0 || (c >= 0x30 && c <= 0x39))
-    case 'cat':
-    case 'alt':
-      return n.items.every(digitsOnly)
-    case 'rep':
-      return n.max === 0 || digitsOnly(n.node)
-    case 'group':
-      return digitsOnly(n.node)
-    default:
-      return true
-  }
-}
-
-function nullable(n: Node | undefined): boolean {
-  if (!n) return true
-  switch (n.t) {
-    case 'set':
-      return false
-    case 'cat':
-      return n.items.every(nullable)
-    case 'alt':
-      return n.items.some(nullable)
-    case 'rep':
-      return n.min === 0 || nullable(n.node)
-    case 'group':
-      return nullable(n.node)
-    default:
-      return true
   }
 }
