@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core'
 import { BaseCommand } from '../cli/base.js'
 import { runScaffold } from '../cli/scaffold-run.js'
 import { MARKER_LOCATIONS } from '../core/scaffold/spec.js'
+import { renderFindings } from '../render/findings.js'
 import { renderScaffold, renderSnippets } from '../render/scaffold.js'
 
 export default class Scaffold extends BaseCommand {
@@ -46,8 +47,12 @@ export default class Scaffold extends BaseCommand {
     const { flags } = await this.parse(Scaffold)
     const run = await runScaffold(flags)
     const toStdout = flags.out === undefined && run.inserted.length === 0
-    if (toStdout && !this.jsonRequested()) process.stderr.write(renderSnippets(run))
+    if (!this.jsonRequested()) {
+      // stdout carries only the YAML (or the list of files); the rest is for the person.
+      if (toStdout) process.stderr.write(renderSnippets(run))
+      if (run.findings.length > 0) process.stderr.write('\n' + renderFindings(run.findings))
+    }
     const result = { objects: run.generated.objects, snippets: run.generated.snippets, written: run.written, inserted: run.inserted }
-    this.emit('Scaffold', result, run.findings, [], flags['fail-on'], () => renderScaffold(run, toStdout), run.findings.length === 0)
+    this.emit('Scaffold', result, run.findings, [], flags['fail-on'], () => renderScaffold(run, toStdout), true)
   }
 }

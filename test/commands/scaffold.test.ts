@@ -100,6 +100,14 @@ describe('scaffold output and spec', () => {
     expect((fromFile[3] as Obj).spec.policy).toEqual({ semver: { range: '>=2.1.0 <3.0.0' } })
   })
 
+  it('reports what lint says of a range the spec asked for on stderr, keeping stdout pure YAML', async () => {
+    const spec = writeTree({ 'spec.yaml': 'image: ghcr.io/acme/podinfo\nenvironments:\n  - name: production\n    range: ">=1.0.0"\n' })
+    const r = await runCli(['scaffold', '--from', join(spec, 'spec.yaml'), '--fail-on', 'warning'])
+    expect(r.code).toBe(1)
+    expect(parseAllDocuments(r.stdout).map((d) => (d.toJS() as Obj).kind)).toEqual(['ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation'])
+    expect(r.stderr).toContain('warning FIA120 ImagePolicy flux-system/podinfo-production: The semver range has no upper bound')
+  })
+
   it.each([
     [['--image', 'ghcr.io/acme/podinfo:1.0'], "image ghcr.io/acme/podinfo:1.0: image 'ghcr.io/acme/podinfo:1.0' should not include a tag; remove ':1.0'"],
     [['--image', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app', '--provider', 'generic'], '123456789012.dkr.ecr.eu-west-1.amazonaws.com is a aws registry: use provider aws (short-lived tokens), not a static secret'],
