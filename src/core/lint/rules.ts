@@ -123,7 +123,8 @@ function automationRules(o: LintObject, emit: Emit): void {
   const push = spec.git?.push ?? {}
   const fixedRef = (['commit', 'name', 'tag', 'semver'] as const).find((k) => typeof ref[k] === 'string' && ref[k] !== '')
   const checkoutBranch = typeof ref.branch === 'string' ? ref.branch : undefined
-  if (fixedRef && !push.branch) emit('FIA438', `The checkout is a ${fixedRef} (${String(ref[fixedRef])}) and spec.git.push.branch is unset: push spec not provided, and cannot be inferred from .spec.git.checkout.ref or GitRepository .spec.ref.`)
+  // Flux infers the push branch from push.branch, else from the checkout ref's branch field.
+  if (fixedRef && !checkoutBranch && !push.branch) emit('FIA438', `The checkout is a ${fixedRef} (${String(ref[fixedRef])}) and spec.git.push.branch is unset: push spec not provided, and cannot be inferred from .spec.git.checkout.ref or GitRepository .spec.ref.`)
   else if (!push.branch && looksLikeProduction(o, spec.update?.path, checkoutBranch)) {
     emit('FIA501', `No spec.git.push.branch: every image update is committed to ${checkoutBranch ? `branch ${checkoutBranch}` : "the GitRepository's branch"} and deployed without review.`)
   } else if (push.branch && checkoutBranch === push.branch && looksLikeProduction(o, spec.update?.path, checkoutBranch)) {
