@@ -8,8 +8,8 @@
 
 import type { Finding } from '../findings/types.js'
 import { entryFindings } from '../markers/findings.js'
-import type { PolicyLike } from '../markers/setters.js'
 import { type MarkerEntry, traceMarkers } from '../markers/trace.js'
+import type { PolicyLike } from '../markers/setters.js'
 import type { AutomationScan, LintInput, LintObject } from './types.js'
 
 const PLACEHOLDER_TAG = '0.0.0-lint'
@@ -37,43 +37,40 @@ interface Seen {
 
 export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everything' | 'defaultNamespace'>): { findings: Finding[]; markers: number } {
   const policies = standInPolicies(input.objects)
-  const whole: AutomationScan = { automation: { namespace: input.defaultNamespace }, prefix: '', snapshot: input.everything }
-  const runs = input.scans.length > 0 ? input.scans : perNamespace(whole, policies)
   const byKey = new Map<string, Seen[]>()
-  for (const scan of runs) {
-    for (const e of traceMarkers(scan.automation, policies, scan.snapshot).entries) {
-      const entry = { ...e, file: joinPath(scan.prefix, e.file) }
+  const seenFiles = new Set<string>()
+  const run = (scan: AutomationScan): MarkerEntry[] => {
+    const entries = traceMarkers(scan.automation, policies, scan.snapshot).entries
+    for (const e of entries) {
+      const entry = { ...e, file: scan.prefix ? `${scan.prefix}/${e.file}` : e.file }
+      seenFiles.add(entry.file)
       // A line holds at most one comment, so one marker; columns differ between a parsed
       // marker (its value) and a raw one (its '#').
       const key = `${entry.file}:${entry.line}`
-      const list = byKey.get(key) ?? []
-      list.push({ entry, scan })
-      byKey.set(key, list)
+      byKey.set(key, [...(byKey.get(key) ?? []), { entry, scan }])
     }
+    return entries
+  }
+  const whole: AutomationScan = { automation: { namespace: input.defaultNamespace }, prefix: '', snapshot: input.everything }
+  if (input.scans.length > 0) input.scans.forEach(run)
+  else {
+    // No automation here: judge each marker as if one existed in the namespace it names
+    // (its policies must still exist there).
+    const namespaces = new Set(policies.map((p) => p.metadata.namespace ?? input.defaultNamespace))
+    for (const e of run(whole)) if (e.setter?.includes(':')) namespaces.add(e.setter.split(':')[0] as string)
+    namespaces.delete(input.defaultNamespace)
+    for (const namespace of namespaces) run({ ...whole, automation: { namespace } })
   }
   const chosen = [...byKey.values()].map(judge)
-  // Markers no automation's update.path holds.
+  // Markers in files no automation reads.
   if (input.scans.length > 0) {
     const paths = input.scans.map((s) => `${s.automation.namespace}/${s.automation.name ?? ''}: ${s.automation.updatePath || '.'}`).join(', ')
     const message = `the file is outside the update.path of ${input.scans.length === 1 ? 'the only automation here' : 'every automation here'} (${paths}), relative to the linted directory`
-    for (const e of traceMarkers(whole.automation, [], whole.snapshot).entries) {
-      if (byKey.has(`${e.file}:${e.line}`)) continue
-      chosen.push({ ...e, status: 'ignored', reason: { code: 'FIA320', message }, warnings: [] })
-    }
+    const unseen = { files: input.everything.files.filter((f) => !seenFiles.has(f.path)), skipped: input.everything.skipped.filter((f) => !seenFiles.has(f.path)) }
+    for (const e of traceMarkers(whole.automation, [], unseen).entries) chosen.push({ ...e, status: 'ignored', reason: { code: 'FIA320', message }, warnings: [] })
   }
   chosen.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))
   return { findings: entryFindings(chosen), markers: chosen.length }
-}
-
-// With no automation in the repository, each marker is judged as if an automation in the
-// namespace it names existed (policies must still exist there).
-function perNamespace(scan: AutomationScan, policies: readonly PolicyLike[]): AutomationScan[] {
-  const namespaces = new Set([scan.automation.namespace, ...policies.map((p) => p.metadata.namespace ?? scan.automation.namespace)])
-  for (const e of traceMarkers(scan.automation, [], scan.snapshot).entries) {
-    const ns = e.setter?.split(':')
-    if (ns && ns.length > 1 && ns[0]) namespaces.add(ns[0])
-  }
-  return [...namespaces].map((namespace) => ({ ...scan, automation: { ...scan.automation, namespace } }))
 }
 
 function judge(seen: Seen[]): MarkerEntry {
@@ -82,15 +79,4 @@ function judge(seen: Seen[]): MarkerEntry {
   const inScope = seen.filter((s) => s.entry.reason?.code !== 'FIA320')
   const own = inScope.find((s) => s.entry.setter !== undefined && s.entry.setter.split(':')[0] === s.scan.automation.namespace)
   return (own ?? inScope[0] ?? (seen[0] as Seen)).entry
-}
-
-function joinPath(prefix: string, file: string): string {
-  if (prefix === '') return file
-  const parts = `${prefix}/${file}`.split('/')
-  const out: string[] = []
-  for (const p of parts) {
-    if (p === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop()
-    else if (p !== '.' && p !== '') out.push(p)
-  }
-  return out.join('/')
 }
