@@ -122,6 +122,18 @@ describe('scaffold output and spec', () => {
     expect(r.stderr).toBe(`error ERR_SCAFFOLD_SPEC: ${message}\n  hint: Correct the flag or the field named (flux-imgauto scaffold --help shows the spec file).\n`)
   })
 
+  it.each([
+    ['image: ghcr.io/acme/app\nversion: 6.10\n', 'version must be a string (quote it: version: "6.1")'],
+    ['image: ghcr.io/acme/app\nenvironments: production\n', 'environments must be a list of mappings, each with a name'],
+    ['image: ghcr.io/acme/app\nmarkers: deployment\n', 'markers must be a list of deployment, kustomization, helmrelease'],
+    ['- image: ghcr.io/acme/app\n', '(file) must hold a mapping (image:, environments:, …)'],
+  ])('refuses a spec file of the wrong shape: %j', async (text, message) => {
+    const dir = writeTree({ 'spec.yaml': text })
+    const r = await runCli(['scaffold', '--from', join(dir, 'spec.yaml')])
+    expect(r.code).toBe(2)
+    expect(r.stderr.split('\n')[0]).toBe(`error ERR_SCAFFOLD_SPEC: ${message.replace('(file)', join(dir, 'spec.yaml'))}`)
+  })
+
   it('never overwrites: an existing file in --out stops it before anything is written', async () => {
     const root = writeTree({ 'flux/dev.yaml': 'mine\n' })
     const before = hashTree(root)

@@ -75,7 +75,28 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 const PRODUCTION = /^(prod|production|prd|live)$/i
 const bad = (message: string): CodedError => new CodedError('ERR_SCAFFOLD_SPEC', message)
 
+const STRING_FIELDS = ['name', 'namespace', 'provider', 'certSecretRef', 'interval', 'gitRepository', 'branch', 'version', 'tagBranch'] as const
+
+/** A spec read from a file is untyped: check the shape before reading it. */
+function checkShape(spec: ScaffoldSpec): void {
+  const raw = spec as unknown as Record<string, unknown>
+  for (const k of STRING_FIELDS) {
+    if (raw[k] !== undefined && typeof raw[k] !== 'string') throw bad(`${k} must be a string${typeof raw[k] === 'number' ? ` (quote it: ${k}: "${String(raw[k])}")` : ''}`)
+  }
+  if (raw.secretRef !== undefined && raw.secretRef !== null && typeof raw.secretRef !== 'string') throw bad('secretRef must be a Secret name, or null for none')
+  if (raw.digest !== undefined && typeof raw.digest !== 'boolean') throw bad('digest must be true or false')
+  if (raw.author !== undefined && (raw.author === null || typeof raw.author !== 'object')) throw bad('author must be a mapping with name and email')
+  if (raw.markers !== undefined && !(Array.isArray(raw.markers) && raw.markers.every((m) => typeof m === 'string'))) throw bad(`markers must be a list of ${MARKER_LOCATIONS.join(', ')}`)
+  if (raw.environments !== undefined && !(Array.isArray(raw.environments) && raw.environments.every((e) => e !== null && typeof e === 'object' && !Array.isArray(e)))) throw bad('environments must be a list of mappings, each with a name')
+  for (const e of (raw.environments ?? []) as Record<string, unknown>[]) {
+    for (const k of ['name', 'tags', 'range', 'path'] as const) if (e[k] !== undefined && typeof e[k] !== 'string') throw bad(`environments[].${k} must be a string`)
+    if (e.pushBranch !== undefined && e.pushBranch !== null && typeof e.pushBranch !== 'string') throw bad('environments[].pushBranch must be a branch name, or null to commit directly')
+    if (e.production !== undefined && typeof e.production !== 'boolean') throw bad('environments[].production must be true or false')
+  }
+}
+
 export function completeSpec(spec: ScaffoldSpec): Scaffold {
+  checkShape(spec)
   if (typeof spec.image !== 'string' || spec.image === '') throw bad('the image is required (--image, or image: in the spec file)')
   const parsed = parseImage(spec.image)
   if (!parsed.ok) throw bad(`image ${spec.image}: ${parsed.message}`)
