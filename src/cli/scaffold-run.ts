@@ -90,8 +90,11 @@ export async function runScaffold(flags: ScaffoldFlags): Promise<ScaffoldRun> {
   const run: ScaffoldRun = { scaffold, generated, findings: lintGenerated(generated), written: [], inserted: [] }
   // Every edit is computed and checked first; then all files are written, or none.
   const writes: { path: string; content: string; replace: true }[] = []
+  const seen = new Set<string>()
   for (const spec of flags.insert ?? []) {
     const { environment, file } = insertTarget(spec, scaffold)
+    if (seen.has(resolve(file))) throw new CodedError('ERR_USAGE', `--insert names ${file} twice; a field takes one marker`)
+    seen.add(resolve(file))
     const env = scaffold.environments.find((e) => e.name === environment)
     if (!env) throw new CodedError('ERR_USAGE', `--insert ${spec}: there is no environment ${environment} (${scaffold.environments.map((e) => e.name).join(', ')})`)
     const outcome = insertMarkers(await readText(file), scaffold.image, `${scaffold.namespace}:${policyName(scaffold, env)}`, scaffold.digest)
@@ -111,7 +114,8 @@ function insertTarget(spec: string, s: Scaffold): { environment: string; file: s
   if (eq > 0 && s.environments.some((e) => e.name === spec.slice(0, eq))) return { environment: spec.slice(0, eq), file: spec.slice(eq + 1) }
   const rel = relative(process.cwd(), resolve(spec)).split(sep).join('/')
   const owners = s.environments.filter((e) => {
-    const base = normalize(e.path).split(sep).join('/').replace(/^\.\/?/, '').replace(/\/$/, '')
+    const path = normalize(e.path).split(sep).join('/').replace(/\/$/, '')
+    const base = path === '.' ? '' : path
     return base === '' || rel === base || rel.startsWith(base + '/')
   })
   if (owners.length !== 1) throw new CodedError('ERR_USAGE', `--insert ${spec}: ${owners.length === 0 ? 'the file is under no environment\'s update.path' : `the file is under the paths of ${owners.map((e) => e.name).join(' and ')}`}; write --insert ENV=${spec}`)

@@ -6,7 +6,9 @@ import type { ScaffoldRun } from '../cli/scaffold-run.js'
 export function renderScaffold(run: ScaffoldRun, toStdout: boolean): string {
   if (toStdout) return run.generated.yaml
   let out = ''
-  if (run.written.length > 0) out += `Wrote:\n${run.written.map((w) => `  ${w}\n`).join('')}`
+  const edited = new Set(run.inserted.map((i) => i.file))
+  const created = run.written.filter((w) => !edited.has(w))
+  if (created.length > 0) out += `Wrote:\n${created.map((w) => `  ${w}\n`).join('')}`
   for (const i of run.inserted) out += `Inserted ${i.setter} at ${i.file}:${i.line} (${i.field})\n`
   return out
 }

@@ -193,6 +193,16 @@ describe('scaffold --insert', () => {
     expect(hashTree(root)).toBe(before)
   })
 
+  it('refuses the same file twice, and infers the environment under a dot-directory path', async () => {
+    const root = writeTree({ '.env/dev/deployment.yaml': DEPLOYMENT })
+    const spec = writeTree({ 'spec.yaml': 'image: ghcr.io/acme/podinfo\nenvironments:\n  - name: dev\n    path: ./.env/dev\n  - name: production\n' })
+    const twice = await runCli(['scaffold', '--from', join(spec, 'spec.yaml'), '--insert', '.env/dev/deployment.yaml', '--insert', 'production=.env/dev/deployment.yaml'], { cwd: root })
+    expect(twice.code).toBe(2)
+    expect(twice.stderr).toContain('error ERR_USAGE: --insert names .env/dev/deployment.yaml twice; a field takes one marker')
+    const once = await runCli(['scaffold', '--from', join(spec, 'spec.yaml'), '--insert', '.env/dev/deployment.yaml'], { cwd: root })
+    expect(once.stdout).toBe('Inserted flux-system:podinfo-dev at .env/dev/deployment.yaml:10 (spec.template.spec.containers[0].image)\n')
+  })
+
   it('asks for ENV=FILE when the file lies under no environment path', async () => {
     const root = writeTree({ 'deploy.yaml': DEPLOYMENT })
     const r = await runCli(['scaffold', '--image', 'ghcr.io/acme/podinfo', '--insert', join(root, 'deploy.yaml')])
