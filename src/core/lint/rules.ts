@@ -40,6 +40,38 @@ export function objectFindings(o: LintObject): Finding[] {
   return out
 }
 
+/**
+ * Rules across objects, only where the tree holds the evidence: a policy whose repository is
+ * missing from a namespace that has repositories here, an automation whose policySelector
+ * admits none of the policies its namespace has here.
+ */
+export function crossFindings(objects: readonly LintObject[]): Finding[] {
+  const out: Finding[] = []
+  const at = (o: LintObject, code: FindingCodeId, message: string): void => {
+    const f = finding(code, message, { subject: { kind: o.kind, namespace: o.namespace, name: o.name } })
+    f.location = { file: o.file, line: o.line }
+    out.push(f)
+  }
+  const of = (kind: LintObject['kind'], namespace: string): LintObject[] => objects.filter((o) => o.kind === kind && o.namespace === namespace)
+  for (const p of objects.filter((o) => o.kind === 'ImagePolicy')) {
+    const ref = (p.spec as ImagePolicySpec).imageRepositoryRef
+    if (!ref?.name) continue
+    const ns = ref.namespace ?? p.namespace
+    const repositories = of('ImageRepository', ns)
+    if (repositories.length > 0 && !repositories.some((r) => r.name === ref.name)) {
+      at(p, 'FIA422', `referenced ImageRepository does not exist: ${ns}/${ref.name}; this tree defines ${repositories.map((r) => r.name).join(', ')} in ${ns}.`)
+    }
+  }
+  for (const a of objects.filter((o) => o.kind === 'ImageUpdateAutomation')) {
+    const policies = of('ImagePolicy', a.namespace)
+    const selector = (a.spec as { policySelector?: LabelSelector }).policySelector
+    if (policies.length === 0 || !selector) continue
+    const set = buildSetters(a.namespace, selector, policies.map((p) => ({ metadata: { name: p.name, namespace: p.namespace, labels: p.labels }, status: { latestRef: { name: 'lint.invalid/image', tag: 'lint' } } })))
+    if (!set.error && set.setters.size === 0) at(a, 'FIA432', `spec.policySelector admits none of the ImagePolicies of ${a.namespace} in this tree (${policies.map((p) => p.name).join(', ')}), so no marker is ever rewritten.`)
+  }
+  return out
+}
+
 function repositoryRules(o: LintObject, emit: Emit): void {
   const spec = o.spec as { image?: unknown; provider?: unknown; secretRef?: { name?: string }; interval?: unknown; exclusionList?: unknown }
   if (typeof spec.image === 'string') {
