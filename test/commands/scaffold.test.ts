@@ -115,6 +115,7 @@ describe('scaffold output and spec', () => {
     [['--image', 'ghcr.io/acme/podinfo', '--interval', '30s'], 'interval 30s is shorter than 1m; registries rate-limit frequent scans'],
     [['--image', 'ghcr.io/acme/podinfo', '--version', '1'], 'version "1" must be MAJOR.MINOR, e.g. 1.4'],
     [[], 'the image is required (--image, or image: in the spec file)'],
+    [['--image', 'ghcr.io/acme/podinfo', '--tag-branch', 'feature/x'], 'tagBranch "feature/x" must be usable in an image tag (letters, digits, "_", "." and "-")'],
   ])('refuses an unsafe or incomplete spec: %j', async (args, message) => {
     const r = await runCli(['scaffold', ...args])
     expect(r.code).toBe(2)
@@ -127,6 +128,7 @@ describe('scaffold output and spec', () => {
     ['image: ghcr.io/acme/app\nenvironments: production\n', 'environments must be a list of mappings, each with a name'],
     ['image: ghcr.io/acme/app\nmarkers: deployment\n', 'markers must be a list of deployment, kustomization, helmrelease'],
     ['- image: ghcr.io/acme/app\n', '(file) must hold a mapping (image:, environments:, …)'],
+    ['image: ghcr.io/acme/app\nenvironments:\n  - name: production\n    range: one point two\n', 'environment production: range "one point two" does not parse: improper constraint: one point two'],
   ])('refuses a spec file of the wrong shape: %j', async (text, message) => {
     const dir = writeTree({ 'spec.yaml': text })
     const r = await runCli(['scaffold', '--from', join(dir, 'spec.yaml')])

@@ -75,9 +75,12 @@ function repositoryDoc(s: Scaffold): Document {
   return doc
 }
 
+// The branch prefix is a tag-safe word (letters, digits, _ . -); "." is the only one RE2 reads as special.
+const literal = (b: string): string => b.replaceAll('.', '\\.')
+
 const SCHEMES: Record<Exclude<TagScheme, 'semver'>, (branch: string) => { pattern: string; extract: string; example: string; what: string }> = {
-  timestamp: (b) => ({ pattern: `^${b}-(?P<ts>[0-9]+)$`, extract: '$ts', example: `${b}-1764000000`, what: `tags ${b}-<unix time>` }),
-  'sha-timestamp': (b) => ({ pattern: `^${b}-[a-f0-9]+-(?P<ts>[0-9]+)$`, extract: '$ts', example: `${b}-3f1c9a2-1764000000`, what: `tags ${b}-<git sha>-<unix time>` }),
+  timestamp: (b) => ({ pattern: `^${literal(b)}-(?P<ts>[0-9]+)$`, extract: '$ts', example: `${b}-1764000000`, what: `tags ${b}-<unix time>` }),
+  'sha-timestamp': (b) => ({ pattern: `^${literal(b)}-[a-f0-9]+-(?P<ts>[0-9]+)$`, extract: '$ts', example: `${b}-3f1c9a2-1764000000`, what: `tags ${b}-<git sha>-<unix time>` }),
   calver: () => ({ pattern: '^(?P<year>[0-9]{4})\\.(?P<month>[0-9]{2})\\.(?P<day>[0-9]{2})$', extract: '$year$month$day', example: '2026.11.24', what: 'tags YYYY.MM.DD (one release a day)' }),
 }
 

@@ -4,6 +4,7 @@
 // environments a timestamp policy and direct commits.
 
 import { durationMs } from '../go/duration.js'
+import { ConstraintError, Constraints } from '../semver/constraints.js'
 import { cloudOf, type CloudProvider, parseImage } from '../registry/image.js'
 import { CodedError } from '../tool-error.js'
 
@@ -133,8 +134,18 @@ export function completeSpec(spec: ScaffoldSpec): Scaffold {
     if (production && pushBranch === undefined) throw bad(`environment ${e.name} is production: its updates go through a pull request, so it needs a push branch`)
     if (pushBranch !== undefined && pushBranch === (spec.branch ?? 'main')) throw bad(`environment ${e.name}: the push branch must differ from the checkout branch ${pushBranch}`)
     const range = tags === 'semver' ? (e.range ?? tight) : undefined
+    if (range !== undefined) {
+      try {
+        Constraints.parse(range)
+      } catch (err) {
+        if (!(err instanceof ConstraintError)) throw err
+        throw bad(`environment ${e.name}: range "${range}" does not parse: ${err.message}`)
+      }
+    }
     return { name: e.name, production, tags, path: e.path ?? `./apps/${e.name}`, ...(range !== undefined ? { range } : {}), ...(pushBranch !== undefined ? { pushBranch } : {}) }
   })
+  const tagBranch = spec.tagBranch ?? 'main'
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(tagBranch)) throw bad(`tagBranch "${tagBranch}" must be usable in an image tag (letters, digits, "_", "." and "-")`)
   const markers = spec.markers ?? ['deployment']
   for (const m of markers) if (!MARKER_LOCATIONS.includes(m)) throw bad(`marker location "${m}" must be one of ${MARKER_LOCATIONS.join(', ')}`)
   const secretRef = provider !== 'generic' || spec.secretRef === null ? undefined : (spec.secretRef ?? `${name}-registry`)
@@ -150,7 +161,7 @@ export function completeSpec(spec: ScaffoldSpec): Scaffold {
     gitRepository: spec.gitRepository ?? 'flux-system',
     branch: spec.branch ?? 'main',
     author: { name: spec.author?.name ?? 'fluxcdbot', email: spec.author?.email ?? 'fluxcdbot@users.noreply.github.com' },
-    tagBranch: spec.tagBranch ?? 'main',
+    tagBranch,
     markers,
     digest: spec.digest ?? false,
     environments,
