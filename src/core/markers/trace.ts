@@ -69,7 +69,8 @@ export interface TraceResult {
   setters: SetterSet
 }
 
-const IMAGE_FIELD = /^(image|.*Image)$/
+/** Fields that hold a whole image reference (the full setter's place). */
+export const IMAGE_FIELD = /^(image|.*Image)$/
 const TAG_FIELD = /^(tag|newTag|imageTag)$/
 
 export function traceMarkers(automation: AutomationLike, policies: readonly PolicyLike[], repo: RepoSnapshot): TraceResult {

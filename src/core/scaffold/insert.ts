@@ -8,6 +8,7 @@
 
 import { parseYamlFile, type ScalarSite } from '../markers/yaml-file.js'
 import { parseMarker } from '../markers/marker.js'
+import { IMAGE_FIELD } from '../markers/trace.js'
 
 export interface Insertion {
   line: number
@@ -16,8 +17,6 @@ export interface Insertion {
 }
 
 export type InsertOutcome = { ok: true; text: string; inserted: Insertion[]; present: Insertion[] } | { ok: false; reason: string }
-
-const IMAGE_FIELD = /^(image|.*Image)$/
 
 export function insertMarkers(text: string, image: string, base: string, digest: boolean): InsertOutcome {
   const parsed = parseYamlFile(text)
