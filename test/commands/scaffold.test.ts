@@ -110,7 +110,7 @@ describe('scaffold output and spec', () => {
 
   it.each([
     [['--image', 'ghcr.io/acme/podinfo:1.0'], "image ghcr.io/acme/podinfo:1.0: image 'ghcr.io/acme/podinfo:1.0' should not include a tag; remove ':1.0'"],
-    [['--image', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app', '--provider', 'generic'], '123456789012.dkr.ecr.eu-west-1.amazonaws.com is a aws registry: use provider aws (short-lived tokens), not a static secret'],
+    [['--image', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app', '--provider', 'generic'], '123456789012.dkr.ecr.eu-west-1.amazonaws.com is ECR: use provider aws (short-lived tokens), not a static secret'],
     [['--image', 'ghcr.io/acme/podinfo', '--env', 'production=timestamp'], 'environment production is production: it takes released semver tags, not timestamp'],
     [['--image', 'ghcr.io/acme/podinfo', '--interval', '30s'], 'interval 30s is shorter than 1m; registries rate-limit frequent scans'],
     [['--image', 'ghcr.io/acme/podinfo', '--version', '1'], 'version "1" must be MAJOR.MINOR, e.g. 1.4'],

@@ -12,7 +12,7 @@ import { buildSetters, type LabelSelector } from '../markers/setters.js'
 import { buildPolicer, InvalidPolicy } from '../policy/policers/index.js'
 import { rangeRisks } from '../policy/range.js'
 import type { ImagePolicySpec, PolicyKind } from '../policy/types.js'
-import { cloudOf, parseImage } from '../registry/image.js'
+import { CLOUD_REGISTRY, cloudOf, parseImage } from '../registry/image.js'
 import { ConstraintError } from '../semver/constraints.js'
 import { looksLikeProduction } from './environment.js'
 import type { LintObject } from './types.js'
@@ -81,11 +81,12 @@ function repositoryRules(o: LintObject, emit: Emit): void {
       const cloud = cloudOf(parsed.name.registry)
       const provider = typeof spec.provider === 'string' ? spec.provider : 'generic'
       if (cloud && provider === 'generic') {
+        const service = CLOUD_REGISTRY[cloud]
         emit(
           'FIA208',
           spec.secretRef?.name
-            ? `${parsed.name.registry} is ${cloud === 'aws' ? 'ECR' : cloud === 'gcp' ? 'Artifact Registry' : 'ACR'}, read with the static token in Secret ${spec.secretRef.name}${cloud === 'aws' ? ', which ECR expires after 12 hours' : ''}; set provider: ${cloud} and the controller fetches short-lived tokens itself.`
-            : `${parsed.name.registry} is a ${cloud} registry, but the ImageRepository sets no provider: ${cloud}, so it scans anonymously.`,
+            ? `${parsed.name.registry} is ${service}, read with the static token in Secret ${spec.secretRef.name}${cloud === 'aws' ? ', which ECR expires after 12 hours' : ''}; set provider: ${cloud} and the controller fetches short-lived tokens itself.`
+            : `${parsed.name.registry} is ${service}, but the ImageRepository sets no provider: ${cloud}, so it scans anonymously.`,
         )
       }
     }

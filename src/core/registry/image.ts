@@ -58,6 +58,9 @@ export function schemesFor(registry: string, insecure: boolean): ('https' | 'htt
 
 export type CloudProvider = 'aws' | 'gcp' | 'azure'
 
+/** The registry service each provider's hosts belong to, for messages. */
+export const CLOUD_REGISTRY: Record<CloudProvider, string> = { aws: 'ECR', gcp: 'Artifact Registry (or GCR)', azure: 'ACR' }
+
 /** The cloud whose registry this host belongs to, by its well-known host names. */
 export function cloudOf(registry: string): CloudProvider | undefined {
   if (/^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(registry)) return 'aws'

@@ -5,7 +5,7 @@
 
 import { durationMs } from '../go/duration.js'
 import { ConstraintError, Constraints } from '../semver/constraints.js'
-import { cloudOf, type CloudProvider, parseImage } from '../registry/image.js'
+import { CLOUD_REGISTRY, cloudOf, type CloudProvider, parseImage } from '../registry/image.js'
 import { CodedError } from '../tool-error.js'
 
 export const TAG_SCHEMES = ['semver', 'timestamp', 'sha-timestamp', 'calver'] as const
@@ -108,7 +108,7 @@ export function completeSpec(spec: ScaffoldSpec): Scaffold {
   const cloud = cloudOf(parsed.name.registry)
   const provider = spec.provider ?? cloud ?? 'generic'
   if (!['generic', 'aws', 'gcp', 'azure'].includes(provider)) throw bad(`provider "${provider}" must be generic, aws, gcp or azure`)
-  if (cloud && provider === 'generic') throw bad(`${parsed.name.registry} is a ${cloud} registry: use provider ${cloud} (short-lived tokens), not a static secret`)
+  if (cloud && provider === 'generic') throw bad(`${parsed.name.registry} is ${CLOUD_REGISTRY[cloud]}: use provider ${cloud} (short-lived tokens), not a static secret`)
   const interval = spec.interval ?? '5m'
   const ms = durationMs(interval)
   if (ms === undefined) throw bad(`interval "${interval}" is not a Go duration such as 5m or 1h`)
