@@ -5,7 +5,7 @@
 
 import { finding } from '../findings/catalogue.js'
 import type { Finding, Subject } from '../findings/types.js'
-import { cloudOf } from './image.js'
+import { CLOUD_REGISTRY, cloudOf } from './image.js'
 
 export interface FailureFacts {
   /** The error text: ours, or the Ready condition's message. */
@@ -25,8 +25,6 @@ export interface FailureFacts {
   username?: string
   subject?: Subject
 }
-
-const CLOUD_NAMES = { aws: 'ECR', gcp: 'Artifact Registry / GCR', azure: 'ACR' } as const
 
 function statusOf(f: FailureFacts): number | undefined {
   if (f.status !== undefined) return f.status
@@ -57,7 +55,7 @@ export function classifyRegistryFailure(f: FailureFacts): Finding[] {
   // A cloud registry read without its provider: anonymous, or a static token that expires.
   if (cloud && provider === 'generic') {
     out.push(
-      finding('FIA208', `${f.registry} is ${CLOUD_NAMES[cloud]}, but spec.provider is ${provider}${f.secretRef ? ` and credentials come from Secret ${f.secretRef}` : ', so Flux reads it anonymously'}.`, {
+      finding('FIA208', `${f.registry} is ${CLOUD_REGISTRY[cloud]}, but spec.provider is ${provider}${f.secretRef ? ` and credentials come from Secret ${f.secretRef}` : ', so Flux reads it anonymously'}.`, {
         ...extra([]),
         fix: `Set spec.provider: ${cloud} and give the image-reflector-controller's service account access (IRSA / workload identity), instead of a static Secret.`,
       }),
@@ -77,7 +75,7 @@ export function classifyRegistryFailure(f: FailureFacts): Finding[] {
   } else if (status === 401) {
     const evidence = [...tried]
     if (f.keys?.length && f.registry && !f.used) evidence.push(`host keys present: ${f.keys.join(', ')}; none is ${f.registry}`)
-    if (cloud && f.secretRef && provider === 'generic') evidence.push(`a static ${CLOUD_NAMES[cloud]} token in a Secret expires (ECR tokens after 12 hours)`)
+    if (cloud && f.secretRef && provider === 'generic') evidence.push(`a static ${CLOUD_REGISTRY[cloud]} token in a Secret expires (ECR tokens after 12 hours)`)
     out.push(finding(cloud === 'aws' && f.secretRef ? 'FIA207' : 'FIA201', `The registry refused the credentials (401): ${f.message}`, extra(evidence)))
     if (f.keys?.length && f.registry && !f.used) {
       out.push(finding('FIA211', `The credentials hold entries for ${f.keys.join(', ')}, none for ${f.registry}, so Flux falls back to anonymous access.`, { ...(f.subject ? { subject: f.subject } : {}), evidence: [`host keys: ${f.keys.join(', ')}`] }))

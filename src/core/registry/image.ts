@@ -59,7 +59,7 @@ export function schemesFor(registry: string, insecure: boolean): ('https' | 'htt
 export type CloudProvider = 'aws' | 'gcp' | 'azure'
 
 /** The registry service each provider's hosts belong to, for messages. */
-export const CLOUD_REGISTRY: Record<CloudProvider, string> = { aws: 'ECR', gcp: 'Artifact Registry (or GCR)', azure: 'ACR' }
+export const CLOUD_REGISTRY: Record<CloudProvider, string> = { aws: 'ECR', gcp: 'Artifact Registry / GCR', azure: 'ACR' }
 
 /** The cloud whose registry this host belongs to, by its well-known host names. */
 export function cloudOf(registry: string): CloudProvider | undefined {
