@@ -21,8 +21,13 @@ export const CURRENT_API_VERSION = 'image.toolkit.fluxcd.io/v1'
 /** Scans more often than this are reported (FIA216). */
 export const MIN_SCAN_INTERVAL_MS = 60_000
 
-/** Tags that are not versions but often sit in a registry; an alphabetical pick ranks them above digits. */
-const WORD_TAGS = ['latest', 'main', 'master', 'dev', 'stable', 'edge', 'nightly']
+/**
+ * Tags that are not versions but often sit in a registry, and that an alphabetical pick ranks
+ * above digits: words, and cosign's attestation and SBOM tags (the default exclusionList
+ * drops only .sig).
+ */
+const COSIGN = 'sha256-' + '0123456789abcdef'.repeat(4)
+const WORD_TAGS = ['latest', 'main', 'master', 'dev', 'stable', 'edge', 'nightly', `${COSIGN}.att`, `${COSIGN}.sbom`]
 
 type Emit = (code: FindingCodeId, message: string, evidence?: string[]) => void
 
@@ -133,7 +138,7 @@ function policyRules(o: LintObject, emit: Emit): void {
     const order = (spec.policy?.alphabetical ?? spec.policy?.numerical)?.order
     if (order?.toLowerCase() === 'desc') emit('FIA123', `order: desc makes the ${kind} policy pick the smallest value, usually the oldest tag.`)
     const leaks = kind === 'alphabetical' && anchored && re ? WORD_TAGS.filter((t) => re.matchString(t)) : []
-    if (leaks.length > 0) emit('FIA128', `filterTags.pattern ${pattern} is anchored but admits ${leaks.map((t) => `"${t}"`).join(', ')}, which sort${leaks.length === 1 ? 's' : ''} after digits in an alphabetical pick.`)
+    if (leaks.length > 0) emit('FIA128', `filterTags.pattern ${pattern} is anchored but admits ${leaks.map((t) => `"${t.replace(COSIGN, 'sha256-<digest>')}"`).join(', ')}, which sort${leaks.length === 1 ? 's' : ''} after digits in an alphabetical pick.`, leaks.some((t) => t.startsWith(COSIGN)) ? ['cosign attestation and SBOM tags stay in the tag list unless the ImageRepository\'s exclusionList drops them'] : undefined)
     if (!anchored) emit('FIA128', filter ? `filterTags.pattern ${pattern || '""'} is not anchored with ^ and $, so latest, branch names and signature tags can take part in the ${kind} pick.` : `Every tag takes part in the ${kind} pick, latest, branch names and signature tags included.`)
     else if (kind === 'numerical' && re) {
       const why = nonNumeric(pattern, filter?.extract ?? '', re.subexpNames)
