@@ -6,7 +6,7 @@ import { parse } from 'yaml'
 import { readText } from '../adapters/manifests.js'
 import { writeAll } from '../adapters/write-files.js'
 import type { Finding } from '../core/findings/types.js'
-import { objectFindings } from '../core/lint/rules.js'
+import { lintObjects } from '../core/lint/rules.js'
 import type { LintObject } from '../core/lint/types.js'
 import { type Generated, generate, policyName } from '../core/scaffold/generate.js'
 import { type Insertion, insertMarkers } from '../core/scaffold/insert.js'
@@ -123,7 +123,6 @@ function insertTarget(spec: string, s: Scaffold): { environment: string; file: s
 }
 
 function lintGenerated(g: Generated): Finding[] {
-  return (g.objects as { apiVersion: string; kind: LintObject['kind']; metadata: { name: string; namespace: string; labels?: Record<string, string> }; spec: Record<string, unknown> }[]).flatMap((o) =>
-    objectFindings({ file: '(generated)', line: 1, apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace, labels: o.metadata.labels ?? {}, spec: o.spec }),
-  )
+  const objects = g.objects as { apiVersion: string; kind: LintObject['kind']; metadata: { name: string; namespace: string; labels?: Record<string, string> }; spec: Record<string, unknown> }[]
+  return lintObjects(objects.map((o) => ({ file: '(generated)', line: 1, apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace, labels: o.metadata.labels ?? {}, spec: o.spec })))
 }

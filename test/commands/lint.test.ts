@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
 
-const CASE = 'fixtures/lint/markers/marker-suppressed'
+const CASE = 'fixtures/lint/trees/marker-suppressed'
 
 describe('flux-imgauto lint', () => {
   it('prints findings with file, line and fix, and exits 1 on an error', async () => {
@@ -29,7 +29,7 @@ describe('flux-imgauto lint', () => {
 
   it('prints the flux-imgauto/v1 envelope with --json and with -o json', async () => {
     for (const flag of [['--json'], ['-o', 'json']]) {
-      const r = await runCli(['lint', 'fixtures/lint/markers/marker-other-namespace', ...flag])
+      const r = await runCli(['lint', 'fixtures/lint/trees/marker-other-namespace', ...flag])
       const env = JSON.parse(r.stdout)
       expect(env).toMatchObject({ apiVersion: 'flux-imgauto/v1', kind: 'LintReport', status: 'problems', errors: [] })
       expect(env.result.objects.map((o: { kind: string }) => o.kind)).toEqual(['ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation'])
@@ -39,12 +39,12 @@ describe('flux-imgauto lint', () => {
   })
 
   it('writes JUnit with one test case per file, failing those with findings at --fail-on', async () => {
-    const r = await runCli(['lint', 'fixtures/lint/markers/marker-other-namespace', '--output', 'junit', '--fail-on', 'warning'])
+    const r = await runCli(['lint', 'fixtures/lint/trees/marker-other-namespace', '--output', 'junit', '--fail-on', 'warning'])
     expect(r.code).toBe(1)
     expect(r.stdout).toContain('<testsuites name="flux-imgauto lint" tests="2" failures="1">')
     expect(r.stdout).toContain(`<testcase classname="lint" name="apps/deploy.yaml"><failure message="FIA302 The marker names a namespace other than the automation's`)
     expect(r.stdout).toContain('<testcase classname="lint" name="flux.yaml"></testcase>')
-    const lenient = await runCli(['lint', 'fixtures/lint/markers/marker-other-namespace', '--output', 'junit'])
+    const lenient = await runCli(['lint', 'fixtures/lint/trees/marker-other-namespace', '--output', 'junit'])
     expect(lenient.code).toBe(0)
     expect(lenient.stdout).toContain('failures="0"')
     expect(lenient.stdout).toContain('<system-out>warning FIA302 apps/deploy.yaml:11')

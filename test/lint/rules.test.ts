@@ -1,6 +1,7 @@
 // Every lint rule has fixtures that must trigger it and near fixtures that must not: each
 // case in fixtures/lint states the exact codes lint must report for it ("none" for none).
-// Single-file cases say so on their first line; directory cases in a file named expect.
+// Single-file cases (objects/) say so on their first line; directory cases (trees/) in a
+// file named expect.
 
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -21,8 +22,8 @@ const objectCases = readdirSync(join(DIR, 'objects')).map((f) => {
   const first = readFileSync(path, 'utf8').split('\n')[0] as string
   return { name: f, path, codes: expected(first.replace(/^# expect:/, '')) }
 })
-const markerCases = readdirSync(join(DIR, 'markers')).map((d) => ({ name: d, path: join(DIR, 'markers', d), codes: expected(readFileSync(join(DIR, 'markers', d, 'expect'), 'utf8')) }))
-const cases = [...objectCases, ...markerCases]
+const treeCases = readdirSync(join(DIR, 'trees')).map((d) => ({ name: d, path: join(DIR, 'trees', d), codes: expected(readFileSync(join(DIR, 'trees', d, 'expect'), 'utf8')) }))
+const cases = [...objectCases, ...treeCases]
 
 describe('lint rules, case by case', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_, c) => {
@@ -47,12 +48,12 @@ describe('what lint reports around a finding', () => {
   })
 
   it('points at the marker, relative to the linted directory', () => {
-    const run = runLint(join(DIR, 'markers/marker-other-namespace'), 'flux-system')
+    const run = runLint(join(DIR, 'trees/marker-other-namespace'), 'flux-system')
     expect(run.findings[0]?.location).toEqual({ file: 'apps/deploy.yaml', line: 11, column: 18 })
   })
 
   it('lists a suppressed finding with its reason instead of reporting it', () => {
-    const run = runLint(join(DIR, 'markers/marker-suppressed'), 'flux-system')
+    const run = runLint(join(DIR, 'trees/marker-suppressed'), 'flux-system')
     expect(run.result.suppressed.map((s) => [s.finding.code, s.reason])).toEqual([['FIA304', 'the api policy lives in the platform repository']])
   })
 

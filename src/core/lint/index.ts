@@ -4,12 +4,12 @@
 import { finding } from '../findings/catalogue.js'
 import type { Finding } from '../findings/types.js'
 import { lintMarkers } from './markers.js'
-import { crossFindings, objectFindings } from './rules.js'
+import { lintObjects } from './rules.js'
 import { applySuppressions, parseDirectives } from './suppress.js'
 import type { LintInput, LintResult } from './types.js'
 
 export function lint(input: LintInput): { result: LintResult; findings: Finding[] } {
-  const all: Finding[] = [...input.objects.flatMap(objectFindings), ...crossFindings(input.objects)]
+  const all: Finding[] = lintObjects(input.objects)
   for (const u of input.unparsable) {
     const f = finding('FIA506', `${u.message}${u.line ? ` (line ${u.line})` : ''}`)
     f.location = { file: u.file, ...(u.line ? { line: u.line } : {}) }

@@ -11,7 +11,7 @@ import { type Node, parseSubset } from '../go/regexp-subset.js'
 import { buildSetters, type LabelSelector } from '../markers/setters.js'
 import { buildPolicer, InvalidPolicy } from '../policy/policers/index.js'
 import { rangeRisks } from '../policy/range.js'
-import type { ImagePolicySpec, PolicyKind } from '../policy/types.js'
+import { DEFAULT_EXCLUSION_LIST, type ImagePolicySpec, type PolicyKind } from '../policy/types.js'
 import { CLOUD_REGISTRY, cloudOf, parseImage } from '../registry/image.js'
 import { ConstraintError } from '../semver/constraints.js'
 import { looksLikeProduction } from './environment.js'
@@ -31,7 +31,13 @@ const WORD_TAGS = ['latest', 'main', 'master', 'dev', 'stable', 'edge', 'nightly
 
 type Emit = (code: FindingCodeId, message: string, evidence?: string[]) => void
 
-export function objectFindings(o: LintObject): Finding[] {
+/** Every object's rules, and the rules across them. */
+export function lintObjects(objects: readonly LintObject[]): Finding[] {
+  const repositories = new Map(objects.filter((o) => o.kind === 'ImageRepository').map((o) => [`${o.namespace}/${o.name}`, o]))
+  return [...objects.flatMap((o) => objectFindings(o, repositories)), ...crossFindings(objects)]
+}
+
+function objectFindings(o: LintObject, repositories: ReadonlyMap<string, LintObject>): Finding[] {
   const out: Finding[] = []
   const emit: Emit = (code, message, evidence) => {
     const f = finding(code, message, { subject: { kind: o.kind, namespace: o.namespace, name: o.name }, ...(evidence ? { evidence } : {}) })
@@ -40,7 +46,7 @@ export function objectFindings(o: LintObject): Finding[] {
   }
   if (o.apiVersion !== CURRENT_API_VERSION) emit('FIA504', `apiVersion ${o.apiVersion}: image-automation-controller v1.2 and image-reflector-controller v1.0 serve ${CURRENT_API_VERSION} only, so this manifest fails to apply.`)
   if (o.kind === 'ImageRepository') repositoryRules(o, emit)
-  else if (o.kind === 'ImagePolicy') policyRules(o, emit)
+  else if (o.kind === 'ImagePolicy') policyRules(o, emit, repositories)
   else automationRules(o, emit)
   return out
 }
@@ -50,7 +56,7 @@ export function objectFindings(o: LintObject): Finding[] {
  * missing from a namespace that has repositories here, an automation whose policySelector
  * admits none of the policies its namespace has here.
  */
-export function crossFindings(objects: readonly LintObject[]): Finding[] {
+function crossFindings(objects: readonly LintObject[]): Finding[] {
   const out: Finding[] = []
   const at = (o: LintObject, code: FindingCodeId, message: string): void => {
     const f = finding(code, message, { subject: { kind: o.kind, namespace: o.namespace, name: o.name } })
@@ -106,7 +112,7 @@ function repositoryRules(o: LintObject, emit: Emit): void {
   }
 }
 
-function policyRules(o: LintObject, emit: Emit): void {
+function policyRules(o: LintObject, emit: Emit, repositories: ReadonlyMap<string, LintObject>): void {
   const spec = o.spec as ImagePolicySpec
   let kind: PolicyKind | undefined
   try {
@@ -137,7 +143,7 @@ function policyRules(o: LintObject, emit: Emit): void {
   } else if (kind === 'alphabetical' || kind === 'numerical') {
     const order = (spec.policy?.alphabetical ?? spec.policy?.numerical)?.order
     if (order?.toLowerCase() === 'desc') emit('FIA123', `order: desc makes the ${kind} policy pick the smallest value, usually the oldest tag.`)
-    const leaks = kind === 'alphabetical' && anchored && re ? WORD_TAGS.filter((t) => re.matchString(t)) : []
+    const leaks = kind === 'alphabetical' && anchored && re ? WORD_TAGS.filter((t) => re.matchString(t) && !excluded(t, repositories.get(`${spec.imageRepositoryRef?.namespace ?? o.namespace}/${spec.imageRepositoryRef?.name ?? ''}`))) : []
     if (leaks.length > 0) emit('FIA128', `filterTags.pattern ${pattern} is anchored but admits ${leaks.map((t) => `"${t.replace(COSIGN, 'sha256-<digest>')}"`).join(', ')}, which sort${leaks.length === 1 ? 's' : ''} after digits in an alphabetical pick.`, leaks.some((t) => t.startsWith(COSIGN)) ? ['cosign attestation and SBOM tags stay in the tag list unless the ImageRepository\'s exclusionList drops them'] : undefined)
     if (!anchored) emit('FIA128', filter ? `filterTags.pattern ${pattern || '""'} is not anchored with ^ and $, so latest, branch names and signature tags can take part in the ${kind} pick.` : `Every tag takes part in the ${kind} pick, latest, branch names and signature tags included.`)
     else if (kind === 'numerical' && re) {
@@ -176,6 +182,13 @@ function automationRules(o: LintObject, emit: Emit): void {
   if (selectorError) emit('FIA342', selectorError.message)
   const strategy = spec.update?.strategy
   if (strategy !== undefined && strategy !== 'Setters') emit('FIA343', `unsupported update strategy: ${strategy}`)
+}
+
+/** Does the repository's exclusionList (Flux's default when it has none here) drop the tag? */
+function excluded(tag: string, repository: LintObject | undefined): boolean {
+  const list = repository?.spec.exclusionList
+  const patterns = Array.isArray(list) && list.length > 0 ? list.map(String) : DEFAULT_EXCLUSION_LIST
+  return patterns.some((p) => compileError(p) === undefined && GoRegexp.compile(p).matchString(tag))
 }
 
 function compileError(pattern: string): string | undefined {
