@@ -3,16 +3,16 @@
 // command decides whether this goes to stdout, to --out, or into the user's files.
 
 import { Document, isMap, isScalar, type Pair, type Scalar } from 'yaml'
+import { CURRENT_API_VERSION } from '../lint/rules.js'
 import type { Environment, MarkerLocation, Scaffold, TagScheme } from './spec.js'
 
-export const IMAGE_API = 'image.toolkit.fluxcd.io/v1'
 /** The GitRepository API; Flux ignores sourceRef.apiVersion, it documents which one is meant. */
-export const SOURCE_API = 'source.toolkit.fluxcd.io/v1'
+const SOURCE_API = 'source.toolkit.fluxcd.io/v1'
 /** Label that ties an environment's ImagePolicy to its automation's policySelector. */
-export const ENV_LABEL = 'image-automation/environment'
+const ENV_LABEL = 'image-automation/environment'
 
 /** cosign's signature, attestation and SBOM tags; the default list drops only .sig. */
-export const EXCLUSION_LIST = ['^.*\\.sig$', '^.*\\.att$', '^.*\\.sbom$']
+const EXCLUSION_LIST = ['^.*\\.sig$', '^.*\\.att$', '^.*\\.sbom$']
 
 export interface Snippet {
   environment: string
@@ -64,7 +64,7 @@ function repositoryDoc(s: Scaffold): Document {
   if (s.secretRef) spec.secretRef = { name: s.secretRef }
   if (s.certSecretRef) spec.certSecretRef = { name: s.certSecretRef }
   spec.exclusionList = EXCLUSION_LIST
-  const doc = new Document({ apiVersion: IMAGE_API, kind: 'ImageRepository', metadata: { name: s.name, namespace: s.namespace }, spec })
+  const doc = new Document({ apiVersion: CURRENT_API_VERSION, kind: 'ImageRepository', metadata: { name: s.name, namespace: s.namespace }, spec })
   doc.commentBefore = ` ${HEADER}\n ImageRepository: lists the tags of ${s.image} every ${s.interval}.`
   if (s.provider === 'aws') comment(doc, ['spec', 'provider'], "The controller fetches short-lived ECR tokens itself (no Secret that expires after 12 hours).\nGive image-reflector-controller's service account ECR read access: IRSA (eks.amazonaws.com/role-arn)\nor EKS Pod Identity, then restart its pod.")
   if (s.provider === 'gcp') comment(doc, ['spec', 'provider'], "The controller uses workload identity: annotate image-reflector-controller's service account with\niam.gke.io/gcp-service-account and grant that account roles/artifactregistry.reader.")
@@ -97,7 +97,7 @@ function policyDoc(s: Scaffold, e: Environment): Document {
     what = `the newest of the ${scheme.what}, compared as numbers`
   }
   if (s.digest) spec.digestReflectionPolicy = 'IfNotPresent'
-  const doc = new Document({ apiVersion: IMAGE_API, kind: 'ImagePolicy', metadata: { name: policyName(s, e), namespace: s.namespace, labels: { [ENV_LABEL]: e.name } }, spec })
+  const doc = new Document({ apiVersion: CURRENT_API_VERSION, kind: 'ImagePolicy', metadata: { name: policyName(s, e), namespace: s.namespace, labels: { [ENV_LABEL]: e.name } }, spec })
   doc.commentBefore = ` ${HEADER}\n ImagePolicy for ${e.name}: picks ${what}.`
   if (e.tags !== 'semver') comment(doc, ['spec', 'filterTags'], 'Anchored: latest, branch names and signature tags never take part. extract keeps digits only.')
   if (s.digest) comment(doc, ['spec', 'digestReflectionPolicy'], 'Records the digest of the picked tag, for the ":digest" markers.')
@@ -111,7 +111,7 @@ function automationDoc(s: Scaffold, e: Environment): Document {
   }
   if (e.pushBranch) git.push = { branch: e.pushBranch }
   const doc = new Document({
-    apiVersion: IMAGE_API,
+    apiVersion: CURRENT_API_VERSION,
     kind: 'ImageUpdateAutomation',
     metadata: { name: policyName(s, e), namespace: s.namespace },
     spec: {

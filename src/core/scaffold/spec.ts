@@ -4,6 +4,7 @@
 // environments a timestamp policy and direct commits.
 
 import { durationMs } from '../go/duration.js'
+import { MIN_SCAN_INTERVAL_MS } from '../lint/rules.js'
 import { ConstraintError, Constraints } from '../semver/constraints.js'
 import { CLOUD_REGISTRY, cloudOf, type CloudProvider, parseImage } from '../registry/image.js'
 import { CodedError } from '../tool-error.js'
@@ -112,7 +113,7 @@ export function completeSpec(spec: ScaffoldSpec): Scaffold {
   const interval = spec.interval ?? '5m'
   const ms = durationMs(interval)
   if (ms === undefined) throw bad(`interval "${interval}" is not a Go duration such as 5m or 1h`)
-  if (ms < 60_000) throw bad(`interval ${interval} is shorter than 1m; registries rate-limit frequent scans`)
+  if (ms < MIN_SCAN_INTERVAL_MS) throw bad(`interval ${interval} is shorter than 1m; registries rate-limit frequent scans`)
   const version = spec.version ?? '1.0'
   const v = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/.exec(version)
   if (!v) throw bad(`version "${version}" must be MAJOR.MINOR, e.g. 1.4`)
