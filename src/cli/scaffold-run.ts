@@ -43,6 +43,8 @@ export interface ScaffoldRun {
   findings: Finding[]
   written: string[]
   inserted: (Insertion & { file: string; environment: string })[]
+  /** Markers --insert found already in place. */
+  present: (Insertion & { file: string; environment: string })[]
 }
 
 export async function specFrom(flags: ScaffoldFlags): Promise<ScaffoldSpec> {
@@ -87,7 +89,7 @@ export async function specFrom(flags: ScaffoldFlags): Promise<ScaffoldSpec> {
 export async function runScaffold(flags: ScaffoldFlags): Promise<ScaffoldRun> {
   const scaffold = completeSpec(await specFrom(flags))
   const generated = generate(scaffold)
-  const run: ScaffoldRun = { scaffold, generated, findings: lintGenerated(generated), written: [], inserted: [] }
+  const run: ScaffoldRun = { scaffold, generated, findings: lintGenerated(generated), written: [], inserted: [], present: [] }
   // Every edit is computed and checked first; then all files are written, or none.
   const writes: { path: string; content: string; replace: true }[] = []
   const seen = new Set<string>()
@@ -101,6 +103,7 @@ export async function runScaffold(flags: ScaffoldFlags): Promise<ScaffoldRun> {
     if (!outcome.ok) throw new CodedError('ERR_INSERT', `${file}: ${outcome.reason}; nothing was written`)
     if (outcome.inserted.length > 0) writes.push({ path: file, content: outcome.text, replace: true })
     run.inserted.push(...outcome.inserted.map((i) => ({ ...i, file, environment })))
+    run.present.push(...outcome.present.map((i) => ({ ...i, file, environment })))
   }
   const created = flags.out === undefined ? [] : generated.files.map((f) => ({ path: join(flags.out as string, f.path), content: f.content }))
   writeAll([...created, ...writes])

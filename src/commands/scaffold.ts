@@ -46,13 +46,13 @@ export default class Scaffold extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Scaffold)
     const run = await runScaffold(flags)
-    const toStdout = flags.out === undefined && run.inserted.length === 0
+    const toStdout = flags.out === undefined && flags.insert === undefined
     if (!this.jsonRequested()) {
       // stdout carries only the YAML (or the list of files); the rest is for the person.
       if (toStdout) process.stderr.write(renderSnippets(run))
       if (run.findings.length > 0) process.stderr.write('\n' + renderFindings(run.findings))
     }
-    const result = { objects: run.generated.objects, snippets: run.generated.snippets, written: run.written, inserted: run.inserted }
+    const result = { objects: run.generated.objects, snippets: run.generated.snippets, written: run.written, inserted: run.inserted, present: run.present }
     this.emit('Scaffold', result, run.findings, [], flags['fail-on'], () => renderScaffold(run, toStdout), true)
   }
 }

@@ -10,6 +10,7 @@ export function renderScaffold(run: ScaffoldRun, toStdout: boolean): string {
   const created = run.written.filter((w) => !edited.has(w))
   if (created.length > 0) out += `Wrote:\n${created.map((w) => `  ${w}\n`).join('')}`
   for (const i of run.inserted) out += `Inserted ${i.setter} at ${i.file}:${i.line} (${i.field})\n`
+  for (const i of run.present) out += `Already marked ${i.setter} at ${i.file}:${i.line} (${i.field})\n`
   return out
 }
 

@@ -203,6 +203,10 @@ describe('scaffold --insert', () => {
     expect(twice.stderr).toContain('error ERR_USAGE: --insert names .env/dev/deployment.yaml twice; a field takes one marker')
     const once = await runCli(['scaffold', '--from', join(spec, 'spec.yaml'), '--insert', '.env/dev/deployment.yaml'], { cwd: root })
     expect(once.stdout).toBe('Inserted flux-system:podinfo-dev at .env/dev/deployment.yaml:10 (spec.template.spec.containers[0].image)\n')
+    const before = hashTree(root)
+    const again = await runCli(['scaffold', '--from', join(spec, 'spec.yaml'), '--insert', '.env/dev/deployment.yaml'], { cwd: root })
+    expect(again.stdout).toBe('Already marked flux-system:podinfo-dev at .env/dev/deployment.yaml:10 (spec.template.spec.containers[0].image)\n')
+    expect(hashTree(root)).toBe(before)
   })
 
   it('asks for ENV=FILE when the file lies under no environment path', async () => {
