@@ -30,7 +30,7 @@ export default class Scaffold extends BaseCommand {
     branch: Flags.string({ description: 'The branch the automations check out (default main).' }),
     version: Flags.string({ description: 'The production range floor MAJOR.MINOR: ">=MAJOR.MINOR.0 <MAJOR+1.0.0" (default 1.0; within the minor below 1.0).' }),
     'tag-branch': Flags.string({ description: 'The branch prefix of development tags, as in main-<unix time> (default main).' }),
-    env: Flags.string({ multiple: true, description: 'An environment, NAME or NAME=semver|timestamp|sha-timestamp|calver (default: dev and production; prod, production, prd and live are production).' }),
+    env: Flags.string({ multiple: true, description: 'An environment, NAME or NAME=semver|timestamp|sha-timestamp|calver (default: dev and production; a name with the part prod, production, prd or live, such as prod-eu, is production).' }),
     marker: Flags.option({ options: MARKER_LOCATIONS, multiple: true, description: 'Where the image lives, for the marker snippets (default deployment).' })(),
     digest: Flags.boolean({ description: 'Reflect digests (digestReflectionPolicy: IfNotPresent) and add ":digest" to Helm value snippets.' }),
     'author-name': Flags.string({ description: 'The commit author name (default fluxcdbot).' }),

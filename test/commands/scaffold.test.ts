@@ -25,7 +25,7 @@ const CASES: [string, string[]][] = [
   ['ecr-kustomization', ['--image', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/podinfo', '--env', 'dev', '--env', 'staging=sha-timestamp', '--env', 'production', '--marker', 'kustomization']],
   ['gar-helmrelease-digest', ['--image', 'europe-west1-docker.pkg.dev/acme/apps/podinfo', '--env', 'dev=calver', '--env', 'production', '--marker', 'helmrelease', '--digest', '--version', '0.3']],
   ['acr-deployment-kustomization', ['--image', 'acme.azurecr.io/podinfo', '-n', 'apps', '--marker', 'deployment', '--marker', 'kustomization']],
-  ['harbor-ca-anonymous', ['--image', 'harbor.example.com/platform/podinfo', '--anonymous', '--cert-secret-ref', 'harbor-ca', '--env', 'dev=timestamp', '--env', 'live', '--tag-branch', 'release']],
+  ['harbor-ca-anonymous', ['--image', 'harbor.example.com/platform/podinfo', '--anonymous', '--cert-secret-ref', 'harbor-ca', '--env', 'dev=timestamp', '--env', 'live', '--env', 'prod-eu', '--tag-branch', 'release']],
 ]
 
 /** The policies as the cluster would show them once they picked a tag. */
@@ -64,7 +64,7 @@ describe('flux-imgauto scaffold, per registry provider and marker location', () 
 
     writeFileSync(join(root, 'policies.yaml'), withLatestRefs(objects))
     for (const a of automations) {
-      const env = a.metadata.name.split('-').pop() as string
+      const env = a.metadata.name.slice('podinfo-'.length)
       const t = await runCli(['trace', root, '--automation-file', join(root, 'flux', `${env}.yaml`), '--policies-file', join(root, 'policies.yaml'), '--json'])
       const markers = JSON.parse(t.stdout).result.markers as { file: string; status: string; reason?: { code: string } }[]
       const own = markers.filter((m) => !m.file.startsWith('..'))

@@ -4,6 +4,7 @@
 // environments a timestamp policy and direct commits.
 
 import { durationMs } from '../go/duration.js'
+import { namesProduction } from '../lint/environment.js'
 import { MIN_SCAN_INTERVAL_MS } from '../lint/rules.js'
 import { ConstraintError, Constraints } from '../semver/constraints.js'
 import { CLOUD_REGISTRY, cloudOf, type CloudProvider, parseImage } from '../registry/image.js'
@@ -74,7 +75,6 @@ export interface Scaffold {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
-const PRODUCTION = /^(prod|production|prd|live)$/i
 const bad = (message: string): CodedError => new CodedError('ERR_SCAFFOLD_SPEC', message)
 
 const STRING_FIELDS = ['name', 'namespace', 'provider', 'certSecretRef', 'interval', 'gitRepository', 'branch', 'version', 'tagBranch'] as const
@@ -127,7 +127,8 @@ export function completeSpec(spec: ScaffoldSpec): Scaffold {
     if (!DNS_LABEL.test(e.name ?? '')) throw bad(`environment "${e.name}" is not a DNS label`)
     if (seen.has(e.name)) throw bad(`environment "${e.name}" is given twice`)
     seen.add(e.name)
-    const production = e.production ?? PRODUCTION.test(e.name)
+    // The same test lint applies, so a generated set never looks like production to lint only.
+    const production = e.production ?? namesProduction(e.name)
     const tags = e.tags ?? (production ? 'semver' : 'timestamp')
     if (!TAG_SCHEMES.includes(tags)) throw bad(`environment ${e.name}: tags "${tags}" must be one of ${TAG_SCHEMES.join(', ')}`)
     if (production && tags !== 'semver') throw bad(`environment ${e.name} is production: it takes released semver tags, not ${tags}`)
