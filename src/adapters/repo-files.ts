@@ -6,7 +6,8 @@
 //
 // Beyond Flux, it notes the files that carry something marker-like but that Flux will not read
 // (other names, outside update.path, under a directory symlink, without the exact token), so
-// that trace can report them; documentation that shows a marker (README.md) is no near miss. It reads, and never writes; it never reads outside the root.
+// that trace can report them; documentation that shows a marker (README.md) is no near
+// miss. It reads, and never writes; it never reads outside the root.
 
 import { closeSync, type Dirent, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, type Stats } from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path'

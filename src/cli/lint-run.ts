@@ -7,7 +7,7 @@ import { type RepoScan, scanRepository } from '../adapters/repo-files.js'
 import type { Finding } from '../core/findings/types.js'
 import { lint } from '../core/lint/index.js'
 import type { AutomationScan, LintResult } from '../core/lint/types.js'
-import type { LabelSelector } from '../core/markers/setters.js'
+import { automationFromObject } from './automation-inputs.js'
 
 export interface LintRun {
   path: string
@@ -30,15 +30,11 @@ export function runLint(path: string, defaultNamespace: string): LintRun {
   const scans: AutomationScan[] = read.objects
     .filter((o) => o.kind === 'ImageUpdateAutomation')
     .map((o) => {
-      const spec = o.spec as { update?: { path?: string; strategy?: string }; policySelector?: LabelSelector }
-      const key = spec.update?.path ?? ''
+      const automation = automationFromObject({ metadata: { name: o.name, namespace: o.namespace }, spec: o.spec }, o.namespace)
+      const key = automation.updatePath ?? ''
       let scan = byPath.get(key)
-      if (!scan) byPath.set(key, (scan = scanRepository(root, spec.update?.path, { outside: false })))
-      return {
-        automation: { namespace: o.namespace, name: o.name, ...(spec.update?.path !== undefined ? { updatePath: spec.update.path } : {}), ...(spec.update?.strategy !== undefined ? { strategy: spec.update.strategy } : {}), ...(spec.policySelector ? { policySelector: spec.policySelector } : {}) },
-        prefix: relative(root, scan.base).split(sep).join('/'),
-        snapshot: scan,
-      }
+      if (!scan) byPath.set(key, (scan = scanRepository(root, automation.updatePath, { outside: false })))
+      return { automation, prefix: relative(root, scan.base).split(sep).join('/'), snapshot: scan }
     })
   const { result, findings } = lint({ objects: read.objects, unparsable: read.unparsable, scans, everything, defaultNamespace, texts })
   return { path, filesRead: read.filesRead, result, findings }

@@ -2,8 +2,7 @@
 // are, the texts of files that may carry ignore comments, and the marker scans.
 
 import type { Finding } from '../findings/types.js'
-import type { RepoSnapshot } from '../markers/trace.js'
-import type { LabelSelector } from '../markers/setters.js'
+import type { AutomationLike, RepoSnapshot } from '../markers/trace.js'
 
 export const IMAGE_KINDS = ['ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation'] as const
 export type ImageKind = (typeof IMAGE_KINDS)[number]
@@ -31,7 +30,7 @@ export interface UnparsableFile {
 
 /** One automation's view of the checkout: its scan of update.path. */
 export interface AutomationScan {
-  automation: { namespace: string; name?: string; updatePath?: string; strategy?: string; policySelector?: LabelSelector }
+  automation: AutomationLike & { updatePath?: string; strategy?: string }
   /** The scan's base relative to the linted directory ("" for the directory itself). */
   prefix: string
   snapshot: RepoSnapshot
