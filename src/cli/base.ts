@@ -46,7 +46,7 @@ export abstract class BaseCommand extends Command {
     else if (err.oclif !== undefined || err.name === 'ValidationError' || /Unexpected argument|Nonexistent flag|Missing .*required/.test(err.message)) {
       // oclif's own flag and argument errors.
       if (err.oclif?.exit === 0) return
-      coded = new CodedError('ERR_USAGE', err.message.split('\n')[0] ?? err.message)
+      coded = new CodedError('ERR_USAGE', usageMessage(err.message))
     } else {
       const toolError: ToolError = { code: 'ERR_INTERNAL', message: `unexpected failure: ${err.message}`, suggestion: 'Please report this with the command line that caused it.' }
       this.fail(toolError, EXIT.internal)
@@ -67,6 +67,19 @@ export abstract class BaseCommand extends Command {
 
   /** The envelope kind this command emits. */
   protected abstract kind(): string
+}
+
+/**
+ * oclif's parse errors on one line: its "The following error occurred:" heading and its
+ * "See more help with --help" tail dropped, the reasons kept, colour codes removed.
+ */
+export function usageMessage(message: string): string {
+  const lines = message
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^The following errors? occurred:$/.test(l) && l !== 'See more help with --help')
+  return lines.join('; ') || 'the command line cannot be read'
 }
 
 /** Kubernetes connection flags, as the flux CLI spells them. */
