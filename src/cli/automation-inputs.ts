@@ -4,6 +4,7 @@
 import { Args, Flags } from '@oclif/core'
 import { IMAGE_POLICY, IMAGE_UPDATE_AUTOMATION, KubeReader } from '../adapters/kube.js'
 import { type KubeObject, readManifests } from '../adapters/manifests.js'
+import type { CommitSpec } from '../core/markers/commit-message.js'
 import type { LabelSelector, PolicyLike } from '../core/markers/setters.js'
 import type { AutomationLike } from '../core/markers/trace.js'
 import { CodedError } from '../core/tool-error.js'
@@ -21,7 +22,7 @@ export const automationFlags = {
 }
 
 export interface AutomationInputs {
-  automation: AutomationLike & { updatePath?: string; strategy?: string }
+  automation: AutomationLike & { updatePath?: string; strategy?: string; commit?: CommitSpec }
   policies: PolicyLike[]
   source: string
 }
@@ -70,7 +71,8 @@ export async function resolveAutomation(flags: Flagged): Promise<AutomationInput
 
 /** What the marker trace needs of an ImageUpdateAutomation object. */
 export function automationFromObject(o: KubeObject, fallbackNs: string): AutomationInputs['automation'] {
-  const spec = (o.spec ?? {}) as { update?: { path?: string; strategy?: string }; policySelector?: LabelSelector }
+  const spec = (o.spec ?? {}) as { update?: { path?: string; strategy?: string }; policySelector?: LabelSelector; git?: { commit?: unknown } }
+  const commit = commitSpec(spec.git?.commit)
   return {
     namespace: o.metadata?.namespace ?? fallbackNs,
     // The CRD defaults update to {strategy: Setters}; only an explicit other value differs.
@@ -78,7 +80,20 @@ export function automationFromObject(o: KubeObject, fallbackNs: string): Automat
     ...(o.metadata?.name ? { name: o.metadata.name } : {}),
     ...(spec.update?.path !== undefined ? { updatePath: spec.update.path } : {}),
     ...(spec.policySelector ? { policySelector: spec.policySelector } : {}),
+    ...(commit ? { commit } : {}),
   }
+}
+
+// spec.git.commit as far as the message goes: a string template, and string values.
+function commitSpec(c: unknown): CommitSpec | undefined {
+  if (typeof c !== 'object' || c === null) return undefined
+  const { messageTemplate, messageTemplateValues } = c as { messageTemplate?: unknown; messageTemplateValues?: unknown }
+  const out: CommitSpec = {}
+  if (typeof messageTemplate === 'string') out.messageTemplate = messageTemplate
+  if (typeof messageTemplateValues === 'object' && messageTemplateValues !== null) {
+    out.messageTemplateValues = Object.fromEntries(Object.entries(messageTemplateValues).filter((e): e is [string, string] => typeof e[1] === 'string'))
+  }
+  return out.messageTemplate !== undefined || out.messageTemplateValues !== undefined ? out : undefined
 }
 
 function asPolicy(o: KubeObject, fallbackNs: string): PolicyLike {

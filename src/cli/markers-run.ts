@@ -2,7 +2,8 @@
 
 import { type RepoScan, scanRepository } from '../adapters/repo-files.js'
 import type { Finding } from '../core/findings/types.js'
-import { markerFindings } from '../core/markers/findings.js'
+import { commitMessageFindings, markerFindings } from '../core/markers/findings.js'
+import { type CommitMessage, renderCommitMessage } from '../core/markers/commit-message.js'
 import type { PolicyLike } from '../core/markers/setters.js'
 import { type MarkerEntry, type TraceResult, traceMarkers } from '../core/markers/trace.js'
 import { type FileUpdate, planUpdate } from '../core/markers/update.js'
@@ -15,6 +16,8 @@ export interface MarkersRun {
   filesRead: number
   entries: MarkerEntry[]
   updates: FileUpdate[]
+  /** The message Flux would commit these updates with (none when nothing changes). */
+  commitMessage?: CommitMessage
   findings: Finding[]
   runError?: string
 }
@@ -42,6 +45,10 @@ export async function runMarkers(root: string, flags: Parameters<typeof resolveA
     entries: trace.entries,
     updates,
     findings: markerFindings(trace.entries, trace.setters, runError, updates),
+  }
+  if (updates.length > 0) {
+    run.commitMessage = renderCommitMessage(run.automation, inputs.automation.commit, updates)
+    run.findings.push(...commitMessageFindings(run.commitMessage, inputs.source))
   }
   if (runError) run.runError = runError
   return run

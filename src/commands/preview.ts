@@ -5,7 +5,6 @@ import { automationFlags, checkoutArg } from '../cli/automation-inputs.js'
 import { BaseCommand } from '../cli/base.js'
 import { runMarkers } from '../cli/markers-run.js'
 import { CodedError } from '../core/tool-error.js'
-import { DEFAULT_COMMIT_MESSAGE } from '../core/markers/update.js'
 import { renderPreview } from '../render/markers.js'
 
 export default class Preview extends BaseCommand {
@@ -46,7 +45,9 @@ export default class Preview extends BaseCommand {
     }
     const result = {
       automation: run.automation,
-      commitMessage: run.updates.length > 0 ? DEFAULT_COMMIT_MESSAGE : null,
+      commitMessage: run.commitMessage?.ok ? run.commitMessage.message : null,
+      ...(run.commitMessage && !run.commitMessage.ok ? { commitMessageError: { reason: run.commitMessage.reason, message: run.commitMessage.message } } : {}),
+      ...(run.commitMessage?.ok && run.commitMessage.orderNote ? { commitMessageOrder: run.commitMessage.orderNote } : {}),
       changes,
       files: run.updates.map((u) => ({ file: u.file, exact: u.rewrite.exact, content: u.rewrite.text, objects: u.objects, normalised: u.rewrite.normalised, unreproduced: u.rewrite.unreproduced })),
       markers: run.entries,

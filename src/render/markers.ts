@@ -1,7 +1,6 @@
 // Text rendering of trace and preview.
 
 import { unifiedDiff } from '../core/diff.js'
-import { DEFAULT_COMMIT_MESSAGE } from '../core/markers/update.js'
 import type { MarkersRun } from '../cli/markers-run.js'
 import { columns } from './columns.js'
 
@@ -38,7 +37,7 @@ export function renderPreview(run: MarkersRun): string {
       : `# ${u.file}: NOT byte-exact. Flux also rewrites: ${r.unreproduced.map((x) => `line ${x.line} (${x.what})`).join('; ')}\n`
     out += unifiedDiff(u.original.replace(/^\uFEFF/, ''), r.text, `a/${u.file}`, `b/${u.file}`)
   }
-  out += `\nCommit message (default template):\n  ${DEFAULT_COMMIT_MESSAGE}\n\nChanges, as Flux records them:\n`
+  out += `\n${renderCommitMessageText(run)}\nChanges, as Flux records them:\n`
   for (const u of run.updates) {
     out += `  ${u.file}\n`
     for (const o of u.objects) {
@@ -47,4 +46,12 @@ export function renderPreview(run: MarkersRun): string {
     }
   }
   return out
+}
+
+function renderCommitMessageText(run: MarkersRun): string {
+  const m = run.commitMessage
+  if (!m) return ''
+  if (!m.ok) return `Commit message: ${m.reason === 'Unsupported' ? 'not previewed' : 'Flux commits nothing'}: ${m.message}\n`
+  const indented = m.message.split('\n').map((l) => (l === '' ? '' : `  ${l}`)).join('\n')
+  return `Commit message${m.orderNote ? ` (${m.orderNote})` : ''}:\n${indented}${m.message.endsWith('\n') ? '' : '\n'}`
 }

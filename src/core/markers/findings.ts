@@ -2,6 +2,7 @@
 
 import { finding, type FindingCodeId, FINDING_CODES } from '../findings/catalogue.js'
 import type { Finding } from '../findings/types.js'
+import type { CommitMessage } from './commit-message.js'
 import type { SetterSet } from './setters.js'
 import type { MarkerEntry } from './trace.js'
 import type { FileUpdate } from './update.js'
@@ -35,4 +36,12 @@ export function entryFindings(entries: readonly MarkerEntry[]): Finding[] {
     for (const w of e.warnings) located(w.code, w.message)
   }
   return out
+}
+
+/** A commit message Flux cannot render stops the commit (FIA503, FIA344); one we cannot is FIA345. */
+export function commitMessageFindings(m: CommitMessage, source: string): Finding[] {
+  if (m.ok) return []
+  const code = m.reason === 'RemovedTemplateField' ? 'FIA503' : m.reason === 'Unsupported' ? 'FIA345' : 'FIA344'
+  const f = finding(code, m.reason === 'Unsupported' ? m.message : `Flux would report: ${m.message}`, { evidence: [`spec.git.commit.messageTemplate in ${source}`] })
+  return [f]
 }

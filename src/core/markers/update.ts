@@ -24,9 +24,6 @@ export interface FileUpdate {
   objects: ObjectChanges[]
 }
 
-/** Flux's default commit message, used when the automation sets no messageTemplate. */
-export const DEFAULT_COMMIT_MESSAGE = 'Update from image update automation'
-
 export function planUpdate(trace: TraceResult, originals: Map<string, string>): FileUpdate[] {
   const out: FileUpdate[] = []
   for (const f of trace.files) {
