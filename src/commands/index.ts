@@ -6,6 +6,7 @@ import ExplainPolicy from './explain/policy.js'
 import Lint from './lint.js'
 import Preview from './preview.js'
 import Scaffold from './scaffold.js'
+import Template from './template.js'
 import Trace from './trace.js'
 
 export const commands = {
@@ -15,5 +16,6 @@ export const commands = {
   lint: Lint,
   preview: Preview,
   scaffold: Scaffold,
+  template: Template,
   trace: Trace,
 }

@@ -2,6 +2,7 @@
 
 import { unifiedDiff } from '../core/diff.js'
 import type { MarkersRun } from '../cli/markers-run.js'
+import type { CommitMessage } from '../core/markers/commit-message.js'
 import { columns } from './columns.js'
 
 function header(run: MarkersRun): string {
@@ -46,6 +47,12 @@ export function renderPreview(run: MarkersRun): string {
     }
   }
   return out
+}
+
+/** The template playground: the message, or the error Flux reports. */
+export function renderTemplateResult(m: CommitMessage): string {
+  if (!m.ok) return `${m.reason === 'Unsupported' ? 'Not rendered' : 'Flux commits nothing'}: ${m.message}\n`
+  return m.message + (m.message.endsWith('\n') ? '' : '\n') + (m.orderNote ? `(${m.orderNote})\n` : '')
 }
 
 function renderCommitMessageText(run: MarkersRun): string {

@@ -74,3 +74,31 @@ describe('preview: the commit message', () => {
     expect(env.findings.map((f: { code: string; severity: string }) => [f.code, f.severity])).toEqual([['FIA345', 'info']])
   })
 })
+
+describe('template: the playground', () => {
+  it('renders a template over the sample changes, and says when Flux would order them otherwise', async () => {
+    const r = await runCli(['template', '--template', '{{ range $f, $_ := .Changed.FileChanges }}{{ $f }};{{ end }}', '--json'])
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout).result).toEqual({ automation: { namespace: 'flux-system', name: 'sample' }, sample: true, message: 'apps/podinfo/deployment.yaml;apps/web/release.yaml;' })
+  })
+
+  it('reads the changes preview --json printed, and the template from the automation', async () => {
+    const root = writeTree({
+      'automation.yaml': automation(`      messageTemplate: '{{ .AutomationObject }}: {{ range .Changed.Changes }}{{ .NewValue }}{{ end }} ({{ .Values.env }})'
+      messageTemplateValues: {env: prod}`),
+      'changes.json': JSON.stringify({ 'a.yaml': { 'apps/v1/Deployment/apps/app': [{ oldValue: 'x:1', newValue: 'x:2', setter: 'flux-system:app' }] } }),
+    })
+    const r = await runCli(['template', '--automation-file', join(root, 'automation.yaml'), '--changes', join(root, 'changes.json')])
+    expect(r.stdout).toBe('flux-system/apps: x:2 (prod)\n')
+    expect(r.code).toBe(0)
+  })
+
+  it.each([
+    [['template'], 'ERR_USAGE'],
+    [['template', '--template', 'x', '--changes', 'fixtures/markers/app-policies.yaml'], 'ERR_MANIFEST'],
+  ])('%j → %s', async (args, code) => {
+    const r = await runCli(args)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(new RegExp(`^error ${code}: `))
+  })
+})
