@@ -109,6 +109,10 @@ function repositoryRules(o: LintObject, emit: Emit): void {
       const err = compileError(String(pattern))
       if (err) emit('FIA101', `scan failed: failed to compile regex ${String(pattern)}: ${err}`)
     }
+    // A non-empty list replaces DEFAULT_EXCLUSION_LIST; cosign signs by pushing sha256-<digest>.sig.
+    if (spec.exclusionList.length > 0 && !excludes(spec.exclusionList, `${COSIGN}.sig`)) {
+      emit('FIA133', `exclusionList [${spec.exclusionList.map(String).join(', ')}] replaces Flux's default ${DEFAULT_EXCLUSION_LIST.join(', ')}, so cosign signature tags (sha256-<digest>.sig) reach every policy of ${String(spec.image ?? 'this image')}.`)
+    }
   }
 }
 
@@ -145,6 +149,9 @@ function policyRules(o: LintObject, emit: Emit, repositories: ReadonlyMap<string
     if (order?.toLowerCase() === 'desc') emit('FIA123', `order: desc makes the ${kind} policy pick the smallest value, usually the oldest tag.`)
     const leaks = kind === 'alphabetical' && anchored && re ? WORD_TAGS.filter((t) => re.matchString(t) && !excluded(t, repositories.get(`${spec.imageRepositoryRef?.namespace ?? o.namespace}/${spec.imageRepositoryRef?.name ?? ''}`))) : []
     if (leaks.length > 0) emit('FIA128', `filterTags.pattern ${pattern} is anchored but admits ${leaks.map((t) => `"${t.replace(COSIGN, 'sha256-<digest>')}"`).join(', ')}, which sort${leaks.length === 1 ? 's' : ''} after digits in an alphabetical pick.`, leaks.some((t) => t.startsWith(COSIGN)) ? ['cosign attestation and SBOM tags stay in the tag list unless the ImageRepository\'s exclusionList drops them'] : undefined)
+    if (kind === 'alphabetical' && re && variableWidthDigits(pattern, filter?.extract)) {
+      emit('FIA131', `The alphabetical policy compares ${filter?.extract ? `extract ${filter.extract}` : `tags matching ${pattern}`}, which holds a number of varying width: as text, "9" sorts after "10", so v9.99 wins over v10.00.`)
+    }
     if (!anchored) emit('FIA128', filter ? `filterTags.pattern ${pattern || '""'} is not anchored with ^ and $, so latest, branch names and signature tags can take part in the ${kind} pick.` : `Every tag takes part in the ${kind} pick, latest, branch names and signature tags included.`)
     else if (kind === 'numerical' && re) {
       const why = nonNumeric(pattern, filter?.extract ?? '', re.subexpNames)
@@ -187,8 +194,60 @@ function automationRules(o: LintObject, emit: Emit): void {
 /** Does the repository's exclusionList (Flux's default when it has none here) drop the tag? */
 function excluded(tag: string, repository: LintObject | undefined): boolean {
   const list = repository?.spec.exclusionList
-  const patterns = Array.isArray(list) && list.length > 0 ? list.map(String) : DEFAULT_EXCLUSION_LIST
-  return patterns.some((p) => compileError(p) === undefined && GoRegexp.compile(p).matchString(tag))
+  return excludes(Array.isArray(list) && list.length > 0 ? list : DEFAULT_EXCLUSION_LIST, tag)
+}
+
+function excludes(patterns: readonly unknown[], tag: string): boolean {
+  return patterns.some((p) => compileError(String(p)) === undefined && GoRegexp.compile(String(p)).matchString(tag))
+}
+
+const VARIABLE_DIGITS = /(\\d|\[0-9\])(\+|\*|\{\d*,\d*\})/
+
+/**
+ * Does what an alphabetical policy compares hold a run of digits of varying width? The
+ * extract's groups when there is one, else the whole pattern; read off the pattern's source.
+ */
+function variableWidthDigits(pattern: string, extract: string | undefined): boolean {
+  if (!extract) return VARIABLE_DIGITS.test(pattern)
+  const groups = groupSources(pattern)
+  return [...extract.matchAll(/\$(?:\{(\w+)\}|(\w+))/g)].some((m) => {
+    const ref = (m[1] ?? m[2]) as string
+    const src = /^\d+$/.test(ref) ? groups.byIndex[Number(ref)] : groups.byName.get(ref)
+    return src !== undefined && VARIABLE_DIGITS.test(src)
+  })
+}
+
+// The source text of each capturing group, by number and by name.
+function groupSources(pattern: string): { byIndex: string[]; byName: Map<string, string> } {
+  const byIndex: string[] = [pattern]
+  const byName = new Map<string, string>()
+  const open: { start: number; index?: number; name?: string }[] = []
+  let inClass = false
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]
+    if (c === '\\') {
+      i++
+      continue
+    }
+    if (inClass) {
+      if (c === ']') inClass = false
+      continue
+    }
+    if (c === '[') inClass = true
+    else if (c === '(') {
+      const named = /^\(\?P?<(\w+)>/.exec(pattern.slice(i))
+      if (named) open.push({ start: i, index: byIndex.push('') - 1, name: named[1] as string })
+      else if (pattern[i + 1] === '?') open.push({ start: i })
+      else open.push({ start: i, index: byIndex.push('') - 1 })
+    } else if (c === ')') {
+      const g = open.pop()
+      if (g?.index !== undefined) {
+        byIndex[g.index] = pattern.slice(g.start, i + 1)
+        if (g.name) byName.set(g.name, byIndex[g.index] as string)
+      }
+    }
+  }
+  return { byIndex, byName }
 }
 
 function compileError(pattern: string): string | undefined {

@@ -2,6 +2,7 @@
 // shows, and turn what is wrong or risky into findings.
 
 import { finding } from '../findings/catalogue.js'
+import { compareGoStrings } from '../go/strings.js'
 import type { Finding, Subject } from '../findings/types.js'
 import { rangeRisks } from './range.js'
 import { replay as runReplay } from './replay.js'
@@ -87,7 +88,7 @@ export function explainPolicy(input: ExplainInput): { result: PolicyExplanation;
     ? { kind: 'ImageRepository', name: repository.metadata.name, ...(repository.metadata.namespace ? { namespace: repository.metadata.namespace } : {}) }
     : undefined
 
-  const findings: Finding[] = [...replayFindings(replay, verdicts, subject, repoSubject), ...riskFindings(policy.spec, replay, verdicts, subject)]
+  const findings: Finding[] = [...replayFindings(replay, verdicts, subject, repoSubject), ...riskFindings(policy.spec, replay, verdicts, subject, repository?.spec?.exclusionList)]
   if (!input.tags.complete) {
     findings.push(finding('FIA112', `Replayed over ${input.tags.tags.length} tag(s) from ${input.tags.description}; Flux keeps at most ten there, sorted as strings, so the winner over the full list may differ.`, { subject: repoSubject ?? subject }))
   }
@@ -156,7 +157,7 @@ function replayFindings(replay: ReplayResult, table: VerdictTable, subject: Subj
   return [finding('FIA105', `${msg} (${tally})`, { subject, evidence: examples(table, ['prerelease-excluded', 'out-of-range', 'not-a-version']) })]
 }
 
-function riskFindings(spec: ImagePolicySpec, replay: ReplayResult, table: VerdictTable, subject: Subject): Finding[] {
+function riskFindings(spec: ImagePolicySpec, replay: ReplayResult, table: VerdictTable, subject: Subject, exclusionList: readonly string[] | undefined): Finding[] {
   const out: Finding[] = []
   const range = spec.policy?.semver?.range
   if (replay.policyKind === 'semver' && range !== undefined) {
@@ -175,6 +176,13 @@ function riskFindings(spec: ImagePolicySpec, replay: ReplayResult, table: Verdic
       .filter((t) => isWordTag(t.extracted ?? t.tag))
     if (words.length > 0) out.push(finding('FIA122', `${words.length} candidate(s) are not sortable versions: ${words.slice(0, 5).map((t) => t.tag).join(', ')}.`, { subject, evidence: words.slice(0, 5).map((t) => `${t.tag}: ${t.verdict}`) }))
   }
+  if (replay.policyKind === 'alphabetical' && replay.latest !== undefined) {
+    const beaten = numericallyLarger(table, replay.latest)
+    if (beaten) out.push(finding('FIA131', `The alphabetical pick is ${replay.latest}, but ${beaten.tag} is larger as a number: as text, "9" sorts after "10".`, { subject, evidence: [`${beaten.tag}: ${beaten.verdict}`] }))
+  }
+  if (replay.latest !== undefined && COSIGN_ARTIFACT.test(replay.latest)) {
+    out.push(finding('FIA132', `The policy picks ${replay.latest}, a cosign ${replay.latest.endsWith('.sig') ? 'signature' : replay.latest.endsWith('.att') ? 'attestation' : 'SBOM'} tag: automations would write it as the image tag.`, { subject, ...(exclusionList && exclusionList.length > 0 ? { evidence: [`exclusionList ${exclusionList.join(', ')} replaces Flux's default ^.*\\.sig$`] } : {}) }))
+  }
   const pattern = spec.filterTags?.pattern
   if (pattern && !(pattern.startsWith('^') && pattern.endsWith('$'))) {
     out.push(finding('FIA124', `filterTags.pattern ${pattern} matches anywhere in a tag.`, { subject }))
@@ -183,6 +191,47 @@ function riskFindings(spec: ImagePolicySpec, replay: ReplayResult, table: Verdic
   if (collided > 0) out.push(finding('FIA125', `${collided} tag(s) lost to another tag with the same extracted value.`, { subject, evidence: examples(table, ['collided']) }))
   if (replay.ambiguous) out.push(finding('FIA126', `Flux may pick any of: ${replay.ambiguous.slice(0, 5).join(', ')}.`, { subject, evidence: replay.notes }))
   return out
+}
+
+// What cosign pushes beside an image: sha256-<digest>.sig, .att and .sbom.
+const COSIGN_ARTIFACT = /^sha256-[0-9a-f]{64}\.(sig|att|sbom)$/
+
+/**
+ * The candidate that beats the alphabetical winner when digit runs are compared as numbers
+ * (v10.00 over v9.99), if any: the pick is then an accident of string order.
+ */
+function numericallyLarger(table: VerdictTable, winner: string): { tag: string; verdict: string } | undefined {
+  let best: { tag: string; key: string; verdict: string } | undefined
+  let winnerKey: string | undefined
+  for (const i of table.find(['candidate', 'winner'])) {
+    const t = table.at(i)
+    const key = t.extracted ?? t.tag
+    if (t.tag === winner) winnerKey = key
+    if (!/[0-9]/.test(key)) continue
+    if (!best || compareNatural(key, best.key) > 0) best = { tag: t.tag, key, verdict: t.verdict }
+  }
+  if (!best || winnerKey === undefined || best.tag === winner || compareNatural(best.key, winnerKey) <= 0) return undefined
+  return { tag: best.tag, verdict: best.verdict }
+}
+
+// Digit runs compared by value (leading zeros ignored), everything else as Go compares strings.
+function compareNatural(a: string, b: string): number {
+  const ra = a.match(/[0-9]+|[^0-9]+/g) ?? []
+  const rb = b.match(/[0-9]+|[^0-9]+/g) ?? []
+  for (let i = 0; i < Math.min(ra.length, rb.length); i++) {
+    const x = ra[i] as string
+    const y = rb[i] as string
+    const dx = /^[0-9]/.test(x)
+    const dy = /^[0-9]/.test(y)
+    let c: number
+    if (dx && dy) {
+      const nx = x.replace(/^0+(?=.)/, '')
+      const ny = y.replace(/^0+(?=.)/, '')
+      c = nx.length !== ny.length ? nx.length - ny.length : compareGoStrings(nx, ny)
+    } else c = compareGoStrings(x, y)
+    if (c !== 0) return c
+  }
+  return ra.length - rb.length
 }
 
 function isWordTag(tag: string): boolean {
