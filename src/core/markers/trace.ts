@@ -5,6 +5,8 @@ import type { ObjectId, ScalarSite, YamlFile } from './yaml-file.js'
 import { parseYamlFile } from './yaml-file.js'
 import { MARKER_LIKE, mentionsImagePolicy, parseMarker } from './marker.js'
 import { buildSetters, type LabelSelector, type PolicyLike, type Setter, type SetterSet } from './setters.js'
+import { parseImage } from '../registry/image.js'
+import { newVersion } from '../semver/version.js'
 
 /** A file Flux reads: named .yaml/.yml/Kustomization, under update.path, with the token. */
 export interface ScannedFile {
@@ -123,6 +125,7 @@ export function traceMarkers(automation: AutomationLike, policies: readonly Poli
       entry.policy = `${setter.policy.namespace}/${setter.policy.name}`
       entry.next = next
       entry.warnings = fieldWarnings(s, setter)
+      if (status === 'update') entry.warnings.push(...changeWarnings(s.value, setter))
       entries.push(entry)
       if (status === 'update') trace.writes.push({ site: s, setter, next })
     }
@@ -207,6 +210,50 @@ function fieldWarnings(s: ScalarSite, setter: Setter): Reason[] {
     out.push({ code: 'FIA332', message: `ImagePolicy ${setter.policy.namespace}/${setter.policy.name} reflects no digest, so Flux writes an empty string here; set spec.digestReflectionPolicy: IfNotPresent (or Always)` })
   }
   return out
+}
+
+/**
+ * What a pending write changes beyond a newer tag: another registry or repository (the
+ * policy scans a different image than the field holds), or a version going down or across
+ * a major.
+ */
+function changeWarnings(current: string, setter: Setter): Reason[] {
+  const out: Reason[] = []
+  const now = splitImage(current)
+  const next = splitImage(setter.value)
+  if ((setter.kind === 'image' || setter.kind === 'name') && now.name !== '' && canonicalName(now.name) !== canonicalName(next.name)) {
+    out.push({ code: 'FIA334', message: `Flux would rewrite the image name ${now.name} to ${next.name}: ImagePolicy ${setter.policy.namespace}/${setter.policy.name} tracks another ${registryOf(now.name) === registryOf(next.name) ? 'repository' : 'registry'}` })
+  }
+  const tags: [string | undefined, string | undefined] = setter.kind === 'tag' ? [current, setter.value] : setter.kind === 'image' ? [now.tag, next.tag] : [undefined, undefined]
+  if (tags[0] !== undefined && tags[1] !== undefined) {
+    const a = newVersion(tags[0])
+    const b = newVersion(tags[1])
+    if (a.ok && b.ok) {
+      if (b.version.lessThan(a.version)) out.push({ code: 'FIA335', message: `a downgrade: ${tags[0]} → ${tags[1]}` })
+      else if (String(b.version.major) !== String(a.version.major)) out.push({ code: 'FIA335', message: `a major version jump: ${tags[0]} → ${tags[1]}` })
+    }
+  }
+  return out
+}
+
+// name[:tag][@digest], the tag's colon being the last one after the last slash.
+function splitImage(ref: string): { name: string; tag?: string } {
+  const noDigest = ref.split('@')[0] as string
+  const colon = noDigest.lastIndexOf(':')
+  if (colon > noDigest.lastIndexOf('/')) return { name: noDigest.slice(0, colon), tag: noDigest.slice(colon + 1) }
+  return { name: noDigest }
+}
+
+// Docker Hub names compared as Flux reads them: nginx, docker.io/library/nginx and
+// index.docker.io/library/nginx are one image.
+function canonicalName(name: string): string {
+  const parsed = parseImage(name)
+  return parsed.ok ? parsed.name.canonical : name
+}
+
+function registryOf(name: string): string {
+  const parsed = parseImage(name)
+  return parsed.ok ? parsed.name.registry : name
 }
 
 /** Lines that carry something marker-like in a file Flux will not read or cannot parse. */
