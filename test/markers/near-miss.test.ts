@@ -31,9 +31,9 @@ const M = '{"$imagepolicy": "flux-system:app"}'
 const cases: Case[] = [
   { name: 'the documented form', yaml: `image: ghcr.io/org/app:1.0.0 # ${M}\n`, status: 'update', next: 'ghcr.io/org/app:1.2.0' },
   { name: 'already the value Flux would write', yaml: `image: ghcr.io/org/app:1.2.0 # ${M}\n`, status: 'current' },
-  { name: 'no space after #, extra spaces inside', yaml: 'image: x:1 #{ "$imagepolicy" : "flux-system:app" }\n', status: 'update' },
-  { name: 'several leading #', yaml: `image: x:1 ### ${M}\n`, status: 'update' },
-  { name: 'extra string keys are tolerated', yaml: 'image: x:1 # {"$imagepolicy": "flux-system:app", "note": "prod"}\n', status: 'update' },
+  { name: 'no space after #, extra spaces inside', yaml: 'image: ghcr.io/org/app:1 #{ "$imagepolicy" : "flux-system:app" }\n', status: 'update' },
+  { name: 'several leading #', yaml: `image: ghcr.io/org/app:1 ### ${M}\n`, status: 'update' },
+  { name: 'extra string keys are tolerated', yaml: 'image: ghcr.io/org/app:1 # {"$imagepolicy": "flux-system:app", "note": "prod"}\n', status: 'update' },
   { name: 'a head comment above a sequence item', yaml: `args:\n# ${M}\n- ghcr.io/org/app:1.0.0\n`, status: 'update', line: 3 },
   { name: 'inside a flow sequence, the whole item is replaced', yaml: `args: ["--image=x:1"] # ${M}\n`, status: 'update', next: 'ghcr.io/org/app:1.2.0' },
   { name: 'single quotes', yaml: "image: x:1 # {'$imagepolicy': 'flux-system:app'}\n", status: 'ignored', code: 'FIA309' },

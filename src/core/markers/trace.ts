@@ -125,7 +125,7 @@ export function traceMarkers(automation: AutomationLike, policies: readonly Poli
       entry.policy = `${setter.policy.namespace}/${setter.policy.name}`
       entry.next = next
       entry.warnings = fieldWarnings(s, setter)
-      if (status === 'update') entry.warnings.push(...changeWarnings(s.value, setter))
+      if (status === 'update') entry.warnings.push(...changeWarnings(s, setter))
       entries.push(entry)
       if (status === 'update') trace.writes.push({ site: s, setter, next })
     }
@@ -217,11 +217,14 @@ function fieldWarnings(s: ScalarSite, setter: Setter): Reason[] {
  * policy scans a different image than the field holds), or a version going down or across
  * a major.
  */
-function changeWarnings(current: string, setter: Setter): Reason[] {
+function changeWarnings(s: ScalarSite, setter: Setter): Reason[] {
   const out: Reason[] = []
+  const current = s.value
   const now = splitImage(current)
   const next = splitImage(setter.value)
-  if ((setter.kind === 'image' || setter.kind === 'name') && now.name !== '' && canonicalName(now.name) !== canonicalName(next.name)) {
+  // Only a value that reads as an image name; a full setter on a tag field is FIA330's.
+  const isName = (setter.kind === 'image' && !TAG_FIELD.test(s.key ?? '')) || setter.kind === 'name'
+  if (isName && parseImage(now.name).ok && canonicalName(now.name) !== canonicalName(next.name)) {
     out.push({ code: 'FIA334', message: `Flux would rewrite the image name ${now.name} to ${next.name}: ImagePolicy ${setter.policy.namespace}/${setter.policy.name} tracks another ${registryOf(now.name) === registryOf(next.name) ? 'repository' : 'registry'}` })
   }
   const tags: [string | undefined, string | undefined] = setter.kind === 'tag' ? [current, setter.value] : setter.kind === 'image' ? [now.tag, next.tag] : [undefined, undefined]
