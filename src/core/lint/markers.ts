@@ -13,6 +13,8 @@ import type { PolicyLike } from '../markers/setters.js'
 import type { AutomationScan, LintInput, LintObject } from './types.js'
 
 const PLACEHOLDER_TAG = '0.0.0-lint'
+// For a policy whose ImageRepository is not here (or holds no valid image).
+const PLACEHOLDER_IMAGE = 'lint.invalid/image'
 const PLACEHOLDER_DIGEST = 'sha256:' + '0'.repeat(64)
 
 export function standInPolicies(objects: readonly LintObject[]): PolicyLike[] {
@@ -25,7 +27,7 @@ export function standInPolicies(objects: readonly LintObject[]): PolicyLike[] {
       const reflects = spec.digestReflectionPolicy === 'IfNotPresent' || spec.digestReflectionPolicy === 'Always'
       return {
         metadata: { name: o.name, namespace: o.namespace, labels: o.labels },
-        status: { latestRef: { name: typeof image === 'string' && /^[a-z0-9._\-/:]+$/.test(image) ? image : 'lint.invalid/image', tag: PLACEHOLDER_TAG, ...(reflects ? { digest: PLACEHOLDER_DIGEST } : {}) } },
+        status: { latestRef: { name: typeof image === 'string' && /^[a-z0-9._\-/:]+$/.test(image) ? image : PLACEHOLDER_IMAGE, tag: PLACEHOLDER_TAG, ...(reflects ? { digest: PLACEHOLDER_DIGEST } : {}) } },
       }
     })
 }
@@ -42,7 +44,11 @@ export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everyt
   const run = (scan: AutomationScan): MarkerEntry[] => {
     const entries = traceMarkers(scan.automation, policies, scan.snapshot).entries
     for (const e of entries) {
-      const entry = { ...e, file: scan.prefix ? `${scan.prefix}/${e.file}` : e.file }
+      // The stand-in tag says nothing about versions (no FIA335), and a placeholder image
+      // nothing about the repository (no FIA334).
+      const placeholder = e.next?.startsWith(PLACEHOLDER_IMAGE) === true
+      const warnings = e.warnings.filter((w) => w.code !== 'FIA335' && !(placeholder && w.code === 'FIA334'))
+      const entry = { ...e, file: scan.prefix ? `${scan.prefix}/${e.file}` : e.file, warnings }
       seenFiles.add(entry.file)
       // A line holds at most one comment, so one marker; columns differ between a parsed
       // marker (its value) and a raw one (its '#').
