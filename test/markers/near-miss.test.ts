@@ -99,3 +99,18 @@ describe('trace near misses', () => {
     expect(t.setters.error).toEqual({ code: 'FIA342', message: 'failed to parse policy selector: "Near" is not a valid label selector operator' })
   })
 })
+
+describe('prose and code are no near misses', () => {
+  it.each([
+    ['# ImagePolicy for podinfo: we use $imagepolicy markers in apps/\napiVersion: v1\nkind: ConfigMap\n'],
+    ['metadata:\n  name: podinfo # the imagepolicy of this app\n'],
+    ['# see https://fluxcd.io/flux/guides/image-update/ for $imagepolicy\nimage: ghcr.io/org/app:1.0.0\n'],
+  ])('%j', (yaml) => {
+    expect(trace(yaml).entries).toEqual([])
+  })
+
+  it('still reports attempts without the braces or with the wrong quotes', () => {
+    expect(trace('image: ghcr.io/org/app:1 # $imagepolicy: flux-system:app\n').entries.map((e) => e.reason?.code)).toEqual(['FIA310'])
+    expect(trace("image: ghcr.io/org/app:1 # {'$imagepolicy': 'flux-system:app'}\n").entries.map((e) => e.reason?.code)).toEqual(['FIA309'])
+  })
+})

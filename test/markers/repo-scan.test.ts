@@ -21,6 +21,7 @@ describe('which files Flux reads', () => {
     'apps/.github/ci.yaml': `image: x:1 ${M}\n`,
     'apps/dangling.yaml': { link: 'missing.yaml' },
     'apps/plain.yaml': 'kind: ImagePolicy\nimage: x:1\n',
+    'apps/tool.js': 'const kind = "ImagePolicy" // see the $imagepolicy docs\n',
     'shared/base.yaml': `image: x:1 ${M}\n`,
     'apps/linked': { link: '../shared' },
   })

@@ -13,13 +13,19 @@ export type MarkerSyntaxCode = 'FIA309' | 'FIA310' | 'FIA311' | 'FIA312' | 'FIA3
 
 const TOKEN = '$imagepolicy'
 
-/** Whether a comment mentions image policies at all (to report near misses). */
-export function mentionsImagePolicy(comment: string): boolean {
-  return /imagepolicy/i.test(comment)
-}
+// An attempt at a marker, as people get it wrong: after the '#'s, an object naming
+// imagepolicy in any case or quoting, or an "$imagepolicy:" key. Prose that mentions image
+// policies ("# ImagePolicy for podinfo", "# we use $imagepolicy markers") is no attempt.
+const ATTEMPT = '#+(?:[ \\t]*#)*[ \\t]*(?:\\{[^\\n]*imagepolicy|["\']?\\$?imagepolicy["\']?[ \\t]*:)'
 
-/** Text that looks like a marker, in any case or quoting ("kind: ImagePolicy" does not). */
-export const MARKER_LIKE = /\$imagepolicy|["']imagepolicy["']/i
+/** Whether a comment (with its '#') is shaped like an attempt at a marker, to report near misses. */
+export function mentionsImagePolicy(comment: string): boolean {
+  return COMMENT_ATTEMPT.test(comment)
+}
+const COMMENT_ATTEMPT = new RegExp(`^${ATTEMPT}`, 'im')
+
+/** Text holding a marker attempt in a comment; code and prose ("ImagePolicy") do not. */
+export const MARKER_LIKE = new RegExp(ATTEMPT, 'i')
 
 export function parseMarker(comment: string): MarkerParse {
   const body = comment.replace(/^#+/, '')
