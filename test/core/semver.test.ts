@@ -1,5 +1,6 @@
+import { RE2JS } from 're2js'
 import { describe, expect, it } from 'vitest'
-import { Constraints } from '../../src/core/semver/constraints.js'
+import { ConstraintError, Constraints } from '../../src/core/semver/constraints.js'
 import { newVersion, parseFluxVersion, type Version } from '../../src/core/semver/version.js'
 
 function v(s: string): Version {
@@ -154,5 +155,103 @@ describe('newVersion matches the loose regex exactly', () => {
     }
     walk('')
     expect(checked).toBeGreaterThan(100_000)
+  })
+})
+
+// NewConstraint as Masterminds writes it, with its four Go regular expressions run by re2js
+// (RE2: Go's syntax, Go's leftmost-first submatches, linear time), as the oracle for the scan.
+const CV = 'v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?'
+const OPS = '=||!=|>|<|>=|=>|<=|=<|~|~>|\\^'
+const constraintRangeRegex = RE2JS.compile(`\\s*(${CV})\\s+-\\s+(${CV})\\s*`)
+const validConstraintRegex = RE2JS.compile(`^(\\s*(${OPS})\\s*(${CV})\\s*)((?:\\s+|,\\s*)(${OPS})\\s*(${CV})\\s*)*$`)
+const findConstraintRegex = RE2JS.compile(`(${OPS})\\s*(${CV})`)
+const constraintRegex = RE2JS.compile(`^\\s*(${OPS})\\s*(${CV})\\s*$`)
+
+type Outcome = { error: string } | { groups: string[][]; pre: boolean[] }
+
+function goNewConstraint(c: string): Outcome {
+  const found: [string, string, string][] = []
+  for (const m = constraintRangeRegex.matcher(c); m.find(); ) found.push([m.group(0), m.group(1), m.group(11)])
+  let o = c
+  for (const [all, low, high] of found) o = o.replace(all, () => `>= ${low}, <= ${high} `)
+  const groups: string[][] = []
+  const pre: boolean[] = []
+  for (const v of o.split('||')) {
+    if (!validConstraintRegex.matcher(v).find()) return { error: `improper constraint: ${v}` }
+    const cs: string[] = []
+    for (const m = findConstraintRegex.matcher(v); m.find(); ) cs.push(m.group(0))
+    if (cs.length === 0) cs.push(v)
+    const group: string[] = []
+    let hasPre = false
+    for (const s of cs) {
+      const m = constraintRegex.matcher(s)
+      if (!m.find()) return { error: `improper constraint: ${s}` }
+      const g = (k: number): string => m.group(k) ?? ''
+      let ver = g(2)
+      let flags = 'clean'
+      if (['x', 'X', '*'].includes(g(3)) || g(3) === '') [ver, flags] = [`0.0.0${g(6)}`, 'dirty']
+      else if (['x', 'X', '*'].includes(g(4).slice(1)) || g(4) === '') [ver, flags] = [`${g(3)}.0.0${g(6)}`, 'minorDirty']
+      else if (['x', 'X', '*'].includes(g(5).slice(1)) || g(5) === '') [ver, flags] = [`${g(3)}${g(4)}.0${g(6)}`, 'patchDirty']
+      const p = newVersion(ver)
+      if (!p.ok) return { error: 'constraint parser error' }
+      if (p.version.pre !== '') hasPre = true
+      group.push(`${g(1)} ${p.version.toString()} ${flags}`)
+    }
+    groups.push(group)
+    pre.push(hasPre)
+  }
+  return { groups, pre }
+}
+
+function ourNewConstraint(c: string): Outcome {
+  let parsed: Constraints
+  try {
+    parsed = Constraints.parse(c)
+  } catch (e) {
+    if (!(e instanceof ConstraintError)) throw e
+    return { error: e.message }
+  }
+  const described = parsed.describe()
+  const flags = (k: { dirty: boolean; minorDirty: boolean; patchDirty: boolean }): string => (k.minorDirty ? 'minorDirty' : k.patchDirty ? 'patchDirty' : k.dirty ? 'dirty' : 'clean')
+  return { groups: described.map((g) => g.map((k) => `${k.op} ${k.version.toString()} ${flags(k)}`)), pre: described.map((_, i) => parsed.groupAdmitsPrerelease(i)) }
+}
+
+describe('the range scan agrees with Masterminds\' regular expressions run by RE2', () => {
+  it('on every string of up to three characters from an alphabet of range characters', () => {
+    const alphabet = ['1', '0', '.', '-', ' ', ',', '|', '>', '=', '<', '~', '^', '!', 'x', 'v', '+', 'a', '\v']
+    let checked = 0
+    const walk = (s: string): void => {
+      expect(ourNewConstraint(s), JSON.stringify(s)).toEqual(goNewConstraint(s))
+      checked++
+      if (s.length < 3) for (const c of alphabet) walk(s + c)
+    }
+    walk('')
+    expect(checked).toBe(1 + 18 + 18 ** 2 + 18 ** 3)
+  })
+
+  it('on 3,000 ranges strung together from range-like pieces', () => {
+    const pieces = ['1', '2.3', '1.2.3', '0', '01', '18446744073709551616', 'x', '*', '1.x', 'X.1', 'v1', 'v', '-', ' - ', '  -  ', ' ', '  ', '\t', '\n', '\v', ',', ', ', ' ,', '||', '|', '>=', '<=', '>', '<', '=', '!=', '!', '~', '~>', '^', '=>', '=<', '-rc.1', '-0', '-01', '-a-b', '+b', '+b.c', '.', '.4', 'a', 'é']
+    let seed = 42
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n
+    }
+    for (let k = 0; k < 3000; k++) {
+      let s = ''
+      for (let parts = 1 + next(12); parts > 0; parts--) s += pieces[next(pieces.length)]
+      expect(ourNewConstraint(s), JSON.stringify(s)).toEqual(goNewConstraint(s))
+    }
+  })
+
+  it.each([
+    ['1.2.3.4 - 2', 'a hyphen range starting inside a word'],
+    ['1 - 2 - 3 - 4', 'chained hyphens'],
+    ['1 - 2||3', 'a | inside the second version'],
+    ['1 - 2 - 2 - 2', 'a match whose text first occurs inside an earlier replacement'],
+    ['x1.2 - 3 || 1 - 2 || 1 - 2', 'repeated ranges'],
+    [Array(20).fill('1').join('   ') + ' !', 'the exponential case of issue 18'],
+    [Array(20).fill('1').join(' , ') + ' ,', 'a trailing comma'],
+  ])('on %j (%s)', (range) => {
+    expect(ourNewConstraint(range)).toEqual(goNewConstraint(range))
   })
 })
