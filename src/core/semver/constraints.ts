@@ -1,10 +1,23 @@
-// Masterminds/semver v3.4.0 constraints (constraints.go), which Flux's semver policy uses.
-// The grammar and the checks are ported as they are, quirks included:
-//  - "a - b" hyphen ranges are rewritten to ">= a, <= b" first; "||" separates OR groups;
-//    inside a group constraints are separated by spaces or commas;
+// Masterminds/semver v3.5.0 constraints (constraints.go), as image-reflector-controller v1.2
+// (Flux 2.9) runs them. The grammar and the checks are ported as they are, quirks included:
+//  - a range longer than 512 bytes is refused before anything else is read;
+//  - "a - b" hyphen ranges are rewritten to ">= a, <= b" first; "||" separates OR groups, at
+//    most 32 of them; inside a group constraints are separated by spaces or commas;
 //  - x, X and * wildcards ("1.2.x", "1.*", "*") make a constraint "dirty";
 //  - a pre-release version satisfies an AND group only when some constraint of that group
 //    names a pre-release (v3.4.0 #267), e.g. ">=1.0.0-0 <2.0.0" admits 1.5.0-rc.1.
+//
+// Only v3.5.0 is modelled. Older Flux releases pin older versions (go.mod of each
+// image-reflector-controller tag), which differ as follows; nothing here selects them:
+//   Flux 2.3 (IRC v0.32) v3.2.1 · 2.4 (v0.33) v3.3.0 · 2.5 (v0.34) v3.3.1 · 2.6 (v0.35) v3.3.0
+//   Flux 2.7 (IRC v1.0) and 2.8 (v1.1) v3.4.0 · Flux 2.9 (IRC v1.2) v3.5.0
+//  - before v3.5.0: no length or group limit, and "improper constraint: …" shows the part
+//    unquoted (%s rather than %q); versions are not limited to 256 bytes;
+//  - before v3.4.0: a pre-release version passes only comparators that name a pre-release
+//    themselves (per comparator, not per AND group), and the error reads "constraint Parser
+//    Error";
+//  - v3.3.1 alone: NewVersion refuses leading zeros, so "2025.01.02" is no version.
+// The four regular expressions below are the same in all of them.
 //
 // Masterminds reads a range with four Go regular expressions. Go's engine is linear; run by a
 // backtracking engine the same patterns are exponential ("1   1   1 … 1 !" of 43 characters
@@ -24,7 +37,13 @@
 // so one pass over the group both validates it and splits it.
 // test/core/semver.test.ts checks the scan against the four patterns run by re2js (RE2).
 
+import { quoteGo } from '../go/quote.js'
+import { utf8Length } from '../go/strings.js'
 import { newVersion, comparePrerelease, type Version } from './version.js'
+
+// MaxConstraintLen and MaxConstraintGroups.
+const MAX_CONSTRAINT_LEN = 512
+const MAX_CONSTRAINT_GROUPS = 32
 
 type Op = '' | '=' | '!=' | '>' | '<' | '>=' | '=>' | '<=' | '=<' | '~' | '~>' | '^'
 
@@ -49,12 +68,14 @@ export class Constraints {
 
   /** semver.NewConstraint; throws ConstraintError with Masterminds' message. */
   static parse(range: string): Constraints {
+    if (utf8Length(range) > MAX_CONSTRAINT_LEN) throw new ConstraintError(`constraint string is too long (max ${MAX_CONSTRAINT_LEN} bytes)`)
     const ors = rewriteRange(range).split('||')
+    if (ors.length > MAX_CONSTRAINT_GROUPS) throw new ConstraintError(`too many constraint groups (max ${MAX_CONSTRAINT_GROUPS})`)
     const groups: Constraint[][] = []
     const hasPre: boolean[] = []
     for (const v of ors) {
       const scanned = scanGroup(v)
-      if (scanned === undefined) throw new ConstraintError(`improper constraint: ${v}`)
+      if (scanned === undefined) throw new ConstraintError(`improper constraint: ${quoteGo(v)}`)
       const group = scanned.map(([op, cv]) => parseConstraint(op, cv))
       groups.push(group)
       hasPre.push(group.some((c) => c.con.pre !== ''))
