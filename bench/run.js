@@ -1,6 +1,8 @@
 // npm run bench: prints the figures the issues name. Not part of the tests.
 //  - replay of 100,000 tags per policy kind, in process (target ≤ 100 ms each)
 //  - a catastrophic-backtracking pattern over 100,000 long tags (target ≤ 1 s)
+//  - semver ranges that backtracking took minutes over, and 10,000 random 64-character ranges
+//    (target ≤ 10 ms each)
 //  - explain policy --tags-file over 1,000,000 tags, beside GNU sort -V of the same file
 //  - flux-imgauto --version beside node -e 0 (target ≤ 2×)
 //  - trace over a generated 20,000-file repository, 1% of files marked, beside
@@ -21,6 +23,7 @@ import { createServer } from 'node:http'
 import { replayPolicy } from '../dist/index.js'
 import { RegistryClient } from '../dist/adapters/registry/client.js'
 import { parseImage } from '../dist/core/registry/image.js'
+import { Constraints, ConstraintError } from '../dist/core/semver/constraints.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = join(root, 'bin', 'run.js')
@@ -67,6 +70,60 @@ for (const [label, spec, tags] of rows) {
   const { ms, result } = best(5, () => replayPolicy({ spec, tags }))
   console.log(`  ${label.padEnd(40)} ${ms.toFixed(1).padStart(8)} ms   latest=${result.latest ?? result.error}`)
 }
+
+// Issue 18: Masterminds' range patterns run by a backtracking engine took 18 s for 39
+// characters of "1   1 … 1 !" and never finished 14 tokens. Every range must now be answered
+// within 10 ms.
+function parseOutcome(range) {
+  try {
+    Constraints.parse(range)
+    return 'ok'
+  } catch (e) {
+    if (!(e instanceof ConstraintError)) throw e
+    return e.message
+  }
+}
+const ones = (n, sep) => Array(n).fill('1').join(sep) + ' !'
+const ranges = [
+  ['>=1.0.0 <2.0.0', '>=1.0.0 <2.0.0'],
+  ['1.2.3 - 1.4.5 || >=3.0.0-0', '1.2.3 - 1.4.5 || >=3.0.0-0'],
+  ...[14, 32, 47, 64].map((n) => [`"1   1 … 1 !", ${n} tokens`, ones(n, '   ')]),
+  ['"1 1 … 1 !!", 64 characters', '1 '.repeat(31) + '!!'],
+  ['"1,1,…", 64 characters', '1,'.repeat(32)],
+  ['63 spaces and "!"', ' '.repeat(63) + '!'],
+  ['"1.1.…", 64 characters', '1.'.repeat(32)],
+  ['"1 - 1 - …", 64 characters', '1 - '.repeat(16)],
+  ['100,000 digits', '1'.repeat(100_000)],
+  ['100,000 spaces', ' '.repeat(100_000)],
+  ['50,000 "||"', '||'.repeat(50_000)],
+  ['511 bytes of ", " after a version', '1' + ', '.repeat(255)],
+  ['85 hyphen ranges, 509 bytes', Array(85).fill('1 - 2').join(' ')],
+  ['32 OR groups of hyphen ranges', Array(32).fill('1 - 2').join('||')],
+]
+console.log(`\nsemver range parsing (best of 5, in process; target ≤ 10 ms each):`)
+for (const [label, range] of ranges) {
+  const { ms, result } = best(5, () => parseOutcome(range))
+  console.log(`  ${label.padEnd(36)} ${String(range.length).padStart(7)} chars ${ms.toFixed(3).padStart(8)} ms ${ms <= 10 ? 'ok  ' : 'SLOW'}  ${result.length > 50 ? result.slice(0, 47) + '…' : result}`)
+}
+const rangeChars = '0123456789.-+ ,|<>=!~^xX*va\t'
+let seed = 2463534242
+const random = (n) => {
+  seed ^= seed << 13
+  seed ^= seed >>> 17
+  seed ^= seed << 5
+  return (seed >>> 0) % n
+}
+// The best of three runs per range, so that a garbage collection is not taken for the parse.
+let slowest = 0
+let total = 0
+for (let k = 0; k < 10_000; k++) {
+  let range = ''
+  while (range.length < 64) range += rangeChars[random(rangeChars.length)]
+  const { ms } = best(3, () => parseOutcome(range))
+  total += ms
+  slowest = Math.max(slowest, ms)
+}
+console.log(`  10,000 random 64-character ranges: mean ${(total / 10_000 * 1000).toFixed(1)} µs, slowest ${slowest.toFixed(3)} ms ${slowest <= 10 ? 'ok' : 'SLOW'}`)
 
 const million = join(dir, 'tags-1m.txt')
 const lines = []

@@ -128,7 +128,7 @@ describe('scaffold output and spec', () => {
     ['image: ghcr.io/acme/app\nenvironments: production\n', 'environments must be a list of mappings, each with a name'],
     ['image: ghcr.io/acme/app\nmarkers: deployment\n', 'markers must be a list of deployment, kustomization, helmrelease'],
     ['- image: ghcr.io/acme/app\n', '(file) must hold a mapping (image:, environments:, …)'],
-    ['image: ghcr.io/acme/app\nenvironments:\n  - name: production\n    range: one point two\n', 'environment production: range "one point two" does not parse: improper constraint: one point two'],
+    ['image: ghcr.io/acme/app\nenvironments:\n  - name: production\n    range: one point two\n', 'environment production: range "one point two" does not parse: improper constraint: "one point two"'],
   ])('refuses a spec file of the wrong shape: %j', async (text, message) => {
     const dir = writeTree({ 'spec.yaml': text })
     const r = await runCli(['scaffold', '--from', join(dir, 'spec.yaml')])

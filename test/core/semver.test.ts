@@ -1,5 +1,7 @@
+import { RE2JS } from 're2js'
 import { describe, expect, it } from 'vitest'
-import { Constraints } from '../../src/core/semver/constraints.js'
+import { quoteGo } from '../../src/core/go/quote.js'
+import { ConstraintError, Constraints } from '../../src/core/semver/constraints.js'
 import { newVersion, parseFluxVersion, type Version } from '../../src/core/semver/version.js'
 
 function v(s: string): Version {
@@ -88,12 +90,90 @@ describe('Masterminds constraints', () => {
   })
 
   it.each([
-    ['>=1.0 <<', 'improper constraint: >=1.0 <<'],
-    ['', 'improper constraint: '],
-    ['latest', 'improper constraint: latest'],
-    ['>= 1.0 || foo', 'improper constraint:  foo'],
+    ['>=1.0 <<', 'improper constraint: ">=1.0 <<"'],
+    ['', 'improper constraint: ""'],
+    ['latest', 'improper constraint: "latest"'],
+    ['>= 1.0 || foo', 'improper constraint: " foo"'],
   ])('rejects %j with %j', (range, message) => {
-    expect(() => Constraints.parse(range)).toThrow(message)
+    expect(() => Constraints.parse(range)).toThrow(new ConstraintError(message))
+  })
+})
+
+/** 'ok', or the ConstraintError's message. */
+function parseOutcome(range: string): string {
+  try {
+    Constraints.parse(range)
+    return 'ok'
+  } catch (e) {
+    if (!(e instanceof ConstraintError)) throw e
+    return e.message
+  }
+}
+
+// Masterminds v3.5.0 (image-reflector-controller v1.2), read from its constraints.go and
+// version.go: the limits, and %q in "improper constraint".
+describe('Masterminds v3.5.0 limits and messages', () => {
+  const spaces = (n: number): string => ' '.repeat(n)
+  const ors = (n: number, part = '1'): string => Array(n).fill(part).join('||')
+  it.each([
+    // At most 512 bytes, counted before anything is parsed, in UTF-8.
+    ['512 bytes', '>=1.0.0' + spaces(505), 'ok'],
+    ['513 bytes', '>=1.0.0' + spaces(506), 'constraint string is too long (max 512 bytes)'],
+    ['511 characters, 512 bytes', '>=1.0.0' + spaces(503) + 'é', `improper constraint: ">=1.0.0${spaces(503)}é"`],
+    ['512 characters, 513 bytes', '>=1.0.0' + spaces(504) + 'é', 'constraint string is too long (max 512 bytes)'],
+    // At most 32 OR groups, counted before any group is validated.
+    ['32 groups', ors(32), 'ok'],
+    ['33 groups', ors(33), 'too many constraint groups (max 32)'],
+    ['33 improper groups', ors(33, 'x!'), 'too many constraint groups (max 32)'],
+    ['32 improper groups', ors(32, 'x!'), 'improper constraint: "x!"'],
+    ['41 empty groups', '||'.repeat(40), 'too many constraint groups (max 32)'],
+    ['150 groups', ors(150), 'too many constraint groups (max 32)'],
+    ['300 groups, 898 bytes', ors(300), 'constraint string is too long (max 512 bytes)'],
+    // The failing part is quoted as Go's %q quotes it.
+    ['a tab, quoted as \\t', '>=1.0.0 \t<', 'improper constraint: ">=1.0.0 \\t<"'],
+    ['\\v, which is no space to Go', '>=1.0.0\v', 'improper constraint: ">=1.0.0\\v"'],
+    ['a no-break space, which is no space to Go', '>=1.0.0 \u00a0', 'improper constraint: ">=1.0.0 \\u00a0"'],
+    ['a printable non-ASCII character, kept', '≥1.0.0', 'improper constraint: "≥1.0.0"'],
+    ['double quotes, escaped', '"1"', 'improper constraint: "\\"1\\""'],
+    ['only the failing group', '1 - 2 || 3 -', 'improper constraint: " 3 -"'],
+    ['the group as rewriteRange left it', '1.2.3.4 - 2', 'improper constraint: "1.>= 2.3.4, <= 2 "'],
+    // The version a constraint stands for may have at most 256 bytes, or the constraint is
+    // "constraint parser error"; a wildcard's version is rebuilt without "v" and build metadata.
+    ['a 256-byte version', '>=1.0.0-' + 'a'.repeat(250), 'ok'],
+    ['a 257-byte version', '>=1.0.0-' + 'a'.repeat(251), 'constraint parser error'],
+    ['a 257-byte version with build metadata', '1.0.0+' + 'b'.repeat(251), 'constraint parser error'],
+    ['a wildcard rebuilt to 256 bytes', '1.x-' + 'a'.repeat(250), 'ok'],
+    ['a wildcard rebuilt to 257 bytes', '1.x-' + 'a'.repeat(251), 'constraint parser error'],
+    ['a wildcard whose build metadata is dropped', '1.0+' + 'b'.repeat(300), 'ok'],
+  ])('%s', (_, range, want) => {
+    expect(parseOutcome(range)).toBe(want)
+  })
+
+  it('refuses a tag of more than 256 bytes as no version', () => {
+    expect(parseFluxVersion('1.0.0-' + 'a'.repeat(250)).ok).toBe(true)
+    expect(parseFluxVersion('1.0.0-' + 'a'.repeat(251))).toEqual({ ok: false, reason: 'version string is too long (max 256 bytes)' })
+    expect(parseFluxVersion('1.0.0+' + 'é'.repeat(126))).toEqual({ ok: false, reason: 'version string is too long (max 256 bytes)' })
+    expect(parseFluxVersion('1.0.0+' + 'é'.repeat(125)).ok).toBe(false) // é is no identifier character
+  })
+})
+
+// Issue 18: ranges that took minutes under a backtracking engine. Their timing is in the
+// bench (npm run bench); here only their answers.
+describe('pathological ranges', () => {
+  const ones = (n: number, sep: string): string => Array(n).fill('1').join(sep) + ' !'
+  it.each([14, 20, 32, 47, 64])('%i tokens of "1   1 … 1 !" are an improper constraint', (n) => {
+    expect(() => Constraints.parse(ones(n, '   '))).toThrow(new ConstraintError(`improper constraint: "${ones(n, '   ')}"`))
+  })
+  it.each([
+    ['100,000 digits', '1'.repeat(100_000), 'constraint string is too long (max 512 bytes)'],
+    ['100,000 spaces', ' '.repeat(100_000), 'constraint string is too long (max 512 bytes)'],
+    ['100,000 ORs', '||'.repeat(50_000), 'constraint string is too long (max 512 bytes)'],
+    ['200 commas', ', '.repeat(200) + '1', `improper constraint: "${', '.repeat(200)}1"`],
+    ['a 500-byte run of commas and spaces after a version', '1' + ' ,'.repeat(250), `improper constraint: "1${' ,'.repeat(250)}"`],
+    ['85 hyphen ranges', Array(85).fill('1 - 2').join(' '), 'ok'],
+    ['a 509-digit segment', '>=1' + '0'.repeat(509), 'constraint parser error'],
+  ])('%s', (_, range, want) => {
+    expect(parseOutcome(range)).toBe(want)
   })
 })
 
@@ -154,5 +234,123 @@ describe('newVersion matches the loose regex exactly', () => {
     }
     walk('')
     expect(checked).toBeGreaterThan(100_000)
+  })
+})
+
+// NewConstraint as Masterminds v3.5.0 writes it, with its four Go regular expressions run by
+// re2js (RE2: Go's syntax, Go's leftmost-first submatches, linear time), as the oracle for the
+// scan.
+const CV = 'v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?'
+const OPS = '=||!=|>|<|>=|=>|<=|=<|~|~>|\\^'
+const constraintRangeRegex = RE2JS.compile(`\\s*(${CV})\\s+-\\s+(${CV})\\s*`)
+const validConstraintRegex = RE2JS.compile(`^(\\s*(${OPS})\\s*(${CV})\\s*)((?:\\s+|,\\s*)(${OPS})\\s*(${CV})\\s*)*$`)
+const findConstraintRegex = RE2JS.compile(`(${OPS})\\s*(${CV})`)
+const constraintRegex = RE2JS.compile(`^\\s*(${OPS})\\s*(${CV})\\s*$`)
+
+type Outcome = { error: string } | { groups: string[][]; pre: boolean[] }
+
+function goNewConstraint(c: string): Outcome {
+  if (Buffer.byteLength(c) > 512) return { error: 'constraint string is too long (max 512 bytes)' }
+  const found: [string, string, string][] = []
+  for (const m = constraintRangeRegex.matcher(c); m.find(); ) found.push([m.group(0), m.group(1), m.group(11)])
+  let o = c
+  for (const [all, low, high] of found) o = o.replace(all, () => `>= ${low}, <= ${high} `)
+  const groups: string[][] = []
+  const pre: boolean[] = []
+  const ors = o.split('||')
+  if (ors.length > 32) return { error: 'too many constraint groups (max 32)' }
+  for (const v of ors) {
+    if (!validConstraintRegex.matcher(v).find()) return { error: `improper constraint: ${quoteGo(v)}` }
+    const cs: string[] = []
+    for (const m = findConstraintRegex.matcher(v); m.find(); ) cs.push(m.group(0))
+    if (cs.length === 0) cs.push(v)
+    const group: string[] = []
+    let hasPre = false
+    for (const s of cs) {
+      const m = constraintRegex.matcher(s)
+      if (!m.find()) return { error: `improper constraint: ${quoteGo(s)}` }
+      const g = (k: number): string => m.group(k) ?? ''
+      let ver = g(2)
+      let flags = 'clean'
+      if (['x', 'X', '*'].includes(g(3)) || g(3) === '') [ver, flags] = [`0.0.0${g(6)}`, 'dirty']
+      else if (['x', 'X', '*'].includes(g(4).slice(1)) || g(4) === '') [ver, flags] = [`${g(3)}.0.0${g(6)}`, 'minorDirty']
+      else if (['x', 'X', '*'].includes(g(5).slice(1)) || g(5) === '') [ver, flags] = [`${g(3)}${g(4)}.0${g(6)}`, 'patchDirty']
+      const p = newVersion(ver)
+      if (!p.ok) return { error: 'constraint parser error' }
+      if (p.version.pre !== '') hasPre = true
+      group.push(`${g(1)} ${p.version.toString()} ${flags}`)
+    }
+    groups.push(group)
+    pre.push(hasPre)
+  }
+  return { groups, pre }
+}
+
+function ourNewConstraint(c: string): Outcome {
+  let parsed: Constraints
+  try {
+    parsed = Constraints.parse(c)
+  } catch (e) {
+    if (!(e instanceof ConstraintError)) throw e
+    return { error: e.message }
+  }
+  const described = parsed.describe()
+  const flags = (k: { dirty: boolean; minorDirty: boolean; patchDirty: boolean }): string => (k.minorDirty ? 'minorDirty' : k.patchDirty ? 'patchDirty' : k.dirty ? 'dirty' : 'clean')
+  return { groups: described.map((g) => g.map((k) => `${k.op} ${k.version.toString()} ${flags(k)}`)), pre: described.map((_, i) => parsed.groupAdmitsPrerelease(i)) }
+}
+
+describe('the range scan agrees with Masterminds\' regular expressions run by RE2', () => {
+  it('on every string of up to three characters from an alphabet of range characters', () => {
+    const alphabet = ['1', '0', '.', '-', ' ', ',', '|', '>', '=', '<', '~', '^', '!', 'x', 'v', '+', 'a', '\v']
+    let checked = 0
+    const walk = (s: string): void => {
+      expect(ourNewConstraint(s), JSON.stringify(s)).toEqual(goNewConstraint(s))
+      checked++
+      if (s.length < 3) for (const c of alphabet) walk(s + c)
+    }
+    walk('')
+    expect(checked).toBe(1 + 18 + 18 ** 2 + 18 ** 3)
+  })
+
+  it('on 3,000 ranges strung together from range-like pieces', () => {
+    const pieces = ['1', '2.3', '1.2.3', '0', '01', '18446744073709551616', 'x', '*', '1.x', 'X.1', 'v1', 'v', '-', ' - ', '  -  ', ' ', '  ', '\t', '\n', '\v', ',', ', ', ' ,', '||', '|', '>=', '<=', '>', '<', '=', '!=', '!', '~', '~>', '^', '=>', '=<', '-rc.1', '-0', '-01', '-a-b', '+b', '+b.c', '.', '.4', 'a', 'é']
+    let seed = 42
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n
+    }
+    for (let k = 0; k < 3000; k++) {
+      let s = ''
+      for (let parts = 1 + next(12); parts > 0; parts--) s += pieces[next(pieces.length)]
+      expect(ourNewConstraint(s), JSON.stringify(s)).toEqual(goNewConstraint(s))
+    }
+  })
+
+  it('on 300 long ranges, up to and past the limits', () => {
+    const pieces = ['1', '1.2.3', 'x', ' - ', ' ', ',', '||', '>=', '<', '~', '-rc.1', '+b', '.', 'a']
+    let seed = 7
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      return seed % n
+    }
+    for (let k = 0; k < 300; k++) {
+      let s = ''
+      for (let parts = 50 + next(250); parts > 0; parts--) s += pieces[next(pieces.length)]
+      expect(ourNewConstraint(s), JSON.stringify(s)).toEqual(goNewConstraint(s))
+    }
+  })
+
+  it.each([
+    ['1.2.3.4 - 2', 'a hyphen range starting inside a word'],
+    ['1 - 2 - 3 - 4', 'chained hyphens'],
+    ['1 - 2||3', 'a | inside the second version'],
+    ['1 - 2 - 2 - 2', 'a match whose text first occurs inside an earlier replacement'],
+    ['x1.2 - 3 || 1 - 2 || 1 - 2', 'repeated ranges'],
+    [Array(20).fill('1').join('   ') + ' !', 'the exponential case of issue 18'],
+    [Array(20).fill('1').join(' , ') + ' ,', 'a trailing comma'],
+    [Array(85).fill('1 - 2').join(' '), '85 hyphen ranges'],
+    [Array(32).fill('1 - 2').join('||'), '32 groups of hyphen ranges'],
+  ])('on %j (%s)', (range) => {
+    expect(ourNewConstraint(range)).toEqual(goNewConstraint(range))
   })
 })

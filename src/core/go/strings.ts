@@ -30,3 +30,21 @@ export function isAscii(s: string): boolean {
 }
 
 const NON_ASCII = /[^\x00-\x7f]/
+
+/**
+ * len(s) in Go: the length of the UTF-8 encoding. A lone surrogate counts as the three bytes
+ * of U+FFFD, which is what encoding it gives.
+ */
+export function utf8Length(s: string): number {
+  let n = s.length
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x80) continue
+    if (c < 0x800) n += 1
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2 // four bytes for the pair's two code units
+      i++
+    } else n += 2
+  }
+  return n
+}

@@ -1,14 +1,19 @@
-// Masterminds/semver v3.4.0's Version as NewVersion builds it (CoerceNewVersion = true, the
-// default): the loose regex, uint64 segments (leading zeros allowed), and the spec's checks on
-// pre-release and build identifiers. Flux parses tags with fluxcd/pkg/version.ParseVersion,
-// which first requires strings.SplitN(tag, ".", 3) to give three parts.
+// Masterminds/semver v3.5.0's Version as NewVersion builds it (CoerceNewVersion = true, the
+// default): at most 256 bytes (new in v3.5.0), the loose regex, uint64 segments (leading zeros
+// allowed), and the spec's checks on pre-release and build identifiers. Flux parses tags with
+// fluxcd/pkg/version.ParseVersion, which first requires strings.SplitN(tag, ".", 3) to give
+// three parts.
 //
 // npm's `semver` package is not used: it differs from Masterminds on leading zeros, on
 // "v" prefixes, on pre-release admission in ranges and on the range grammar.
 
+import { utf8Length } from '../go/strings.js'
+
 // Masterminds' looseSemVerRegex, which newVersion matches by hand:
 //   ^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$
 const UINT64_MAX = 18446744073709551615n
+// MaxVersionLen, in bytes of UTF-8.
+const MAX_VERSION_LEN = 256
 
 /**
  * A segment: a number while it is exact in a double, a bigint beyond. The type follows from
@@ -59,6 +64,7 @@ function parseUint64(digits: string): Segment | undefined {
 }
 
 const NOT_SEMVER: VersionParse = { ok: false, reason: 'not a semantic version' }
+const TOO_LONG: VersionParse = { ok: false, reason: `version string is too long (max ${MAX_VERSION_LEN} bytes)` }
 
 /**
  * semver.NewVersion with CoerceNewVersion = true. The loose regex is matched by hand (its
@@ -66,6 +72,8 @@ const NOT_SEMVER: VersionParse = { ok: false, reason: 'not a semantic version' }
  */
 export function newVersion(v: string): VersionParse {
   const n = v.length
+  // A UTF-16 code unit takes at most three bytes of UTF-8, so short strings need no count.
+  if (n > MAX_VERSION_LEN / 3 && utf8Length(v) > MAX_VERSION_LEN) return TOO_LONG
   let i = v.charCodeAt(0) === 0x76 ? 1 : 0 // v
   const nums: string[] = []
   for (;;) {
