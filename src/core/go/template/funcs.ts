@@ -5,7 +5,7 @@
 // rejected (Flux accepts it) nor rendered wrongly: rendering stops with Unsupported.
 
 import { FuncError, type GoFunction, isTrue, type ParamType, Unsupported } from './exec.js'
-import { goQuote } from './parse.js'
+import { quoteGo } from '../quote.js'
 import { GoFloat, type GoValue, isObject, slice, sprintValue, stringMap, typeOf } from './value.js'
 
 const fn = (params: ParamType[], call: GoFunction['call'], variadic?: ParamType): GoFunction => ({ params, call, ...(variadic ? { variadic } : {}) })
@@ -40,7 +40,7 @@ export function sprintf(format: string, args: GoValue[]): string {
         s = typeof a === 'number' ? String(a) : `%!d(${typeOf(a)}=${sprintValue(a)})`
         break
       case 'q':
-        s = typeof a === 'string' ? goQuote(a) : `%!q(${typeOf(a)}=${sprintValue(a)})`
+        s = typeof a === 'string' ? quoteGo(a) : `%!q(${typeOf(a)}=${sprintValue(a)})`
         break
       case 't':
         s = typeof a === 'boolean' ? String(a) : `%!t(${typeOf(a)}=${sprintValue(a)})`
@@ -212,7 +212,7 @@ const SPRIG: Record<string, GoFunction> = {
   hasSuffix: fn(['string', 'string'], ([a, b]) => str(b).endsWith(str(a))),
   repeat: fn(['int', 'string'], ([n, s]) => str(s).repeat(Math.max(0, int(n)))),
   replace: fn(['string', 'string', 'string'], ([o, n, s]) => str(s).split(str(o)).join(str(n))),
-  quote: fn([], (args) => args.filter((a) => a !== null && a !== undefined).map((a) => goQuote(strval(a))).join(' '), 'any'),
+  quote: fn([], (args) => args.filter((a) => a !== null && a !== undefined).map((a) => quoteGo(strval(a))).join(' '), 'any'),
   squote: fn([], (args) => args.filter((a) => a !== null && a !== undefined).map((a) => `'${strval(a)}'`).join(' '), 'any'),
   cat: fn([], (args) => args.filter((a) => a !== null && a !== undefined).map(strval).join(' '), 'any'),
   indent: fn(['int', 'string'], ([n, s]) => ' '.repeat(int(n)) + str(s).split('\n').join('\n' + ' '.repeat(int(n)))),

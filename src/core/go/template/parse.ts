@@ -3,6 +3,8 @@
 // break/continue), with its error texts: `template: NAME:LINE: MSG`. Ported from the
 // behaviour of Go's parse/lex.go and parse/parse.go.
 
+import { quoteGo } from '../quote.js'
+
 export class TemplateError extends Error {}
 
 type ItemType =
@@ -30,29 +32,8 @@ function itemString(i: Item): string {
   if (i.typ === 'error') return i.val
   if (KEYWORD_TYPES.has(i.typ)) return `<${i.val}>`
   const runes = [...i.val]
-  if (runes.length > 10) return `${goQuote(runes.slice(0, 10).join(''))}...`
-  return goQuote(i.val)
-}
-
-/** strconv.Quote. */
-export function goQuote(s: string): string {
-  let out = '"'
-  for (const ch of s) {
-    const c = ch.codePointAt(0) as number
-    if (ch === '"') out += '\\"'
-    else if (ch === '\\') out += '\\\\'
-    else if (c === 7) out += '\\a'
-    else if (c === 8) out += '\\b'
-    else if (c === 12) out += '\\f'
-    else if (c === 10) out += '\\n'
-    else if (c === 13) out += '\\r'
-    else if (c === 9) out += '\\t'
-    else if (c === 11) out += '\\v'
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`
-    else if (c >= 0x80 && c < 0xa0) out += `\\u${c.toString(16).padStart(4, '0')}`
-    else out += ch
-  }
-  return out + '"'
+  if (runes.length > 10) return `${quoteGo(runes.slice(0, 10).join(''))}...`
+  return quoteGo(i.val)
 }
 
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n'
@@ -208,7 +189,7 @@ function lex(input: string): Item[] {
         emit('charConstant')
       } else if (r === '.' || r === '+' || r === '-' || /[0-9]/.test(r)) {
         pos--
-        if (!scanNumber()) return error(`bad number syntax: ${goQuote(input.slice(start, pos))}`)
+        if (!scanNumber()) return error(`bad number syntax: ${quoteGo(input.slice(start, pos))}`)
         emit('number')
       } else if (isAlphaNumeric(r)) {
         while (isAlphaNumeric(input[pos])) pos++
@@ -483,7 +464,7 @@ export function parseTemplate(name: string, text: string, hasFunction: (name: st
       while (peek().typ === 'field') fields.push(next().val.slice(1))
       if (node.t === 'field') node = { t: 'field', pos, ident: [...node.ident, ...fields] }
       else if (node.t === 'variable') node = { t: 'variable', pos, ident: [...node.ident, ...fields] }
-      else if (['bool', 'string', 'number', 'nil', 'dot'].includes(node.t)) errorf(`unexpected . after term ${goQuote(argString(node))}`)
+      else if (['bool', 'string', 'number', 'nil', 'dot'].includes(node.t)) errorf(`unexpected . after term ${quoteGo(argString(node))}`)
       else node = { t: 'chain', pos, node, field: fields }
     }
     return node
@@ -493,7 +474,7 @@ export function parseTemplate(name: string, text: string, hasFunction: (name: st
     const token = nextNonSpace()
     switch (token.typ) {
       case 'identifier':
-        if (!hasFunction(token.val)) errorf(`function ${goQuote(token.val)} not defined`)
+        if (!hasFunction(token.val)) errorf(`function ${quoteGo(token.val)} not defined`)
         return { t: 'identifier', pos: token.pos, name: token.val }
       case 'dot':
         return { t: 'dot', pos: token.pos }
@@ -501,7 +482,7 @@ export function parseTemplate(name: string, text: string, hasFunction: (name: st
         return { t: 'nil', pos: token.pos }
       case 'variable': {
         const ident = token.val.split('.')
-        if (!vars.includes(ident[0] as string)) errorf(`undefined variable ${goQuote(ident[0] as string)}`)
+        if (!vars.includes(ident[0] as string)) errorf(`undefined variable ${quoteGo(ident[0] as string)}`)
         return { t: 'variable', pos: token.pos, ident }
       }
       case 'field':
@@ -529,7 +510,7 @@ export function parseTemplate(name: string, text: string, hasFunction: (name: st
       return { t: 'number', pos: token.pos, text: String(v.codePointAt(0)) }
     }
     if (token.val.endsWith('i')) errorf(`complex numbers are not supported: ${token.val}`)
-    if (!Number.isFinite(Number(token.val.replace(/_/g, ''))) && !/^[+-]?0[oObB]/.test(token.val)) errorf(`illegal number syntax: ${goQuote(token.val)}`)
+    if (!Number.isFinite(Number(token.val.replace(/_/g, ''))) && !/^[+-]?0[oObB]/.test(token.val)) errorf(`illegal number syntax: ${quoteGo(token.val)}`)
     return { t: 'number', pos: token.pos, text: token.val }
   }
 
@@ -641,7 +622,7 @@ export function parseTemplate(name: string, text: string, hasFunction: (name: st
   const define = (dname: string, list: Node[]): void => {
     // A later non-empty definition replaces an earlier one; two non-empty ones are an error.
     const prior = defined.get(dname)
-    if (prior && !isEmptyTree(prior) && !isEmptyTree(list)) errorf(`template: multiple definition of template ${goQuote(dname)}`)
+    if (prior && !isEmptyTree(prior) && !isEmptyTree(list)) errorf(`template: multiple definition of template ${quoteGo(dname)}`)
     if (!prior || !isEmptyTree(list)) defined.set(dname, list)
   }
 
