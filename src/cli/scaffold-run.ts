@@ -1,10 +1,10 @@
 // scaffold's I/O around the pure generator: the spec from --from and flags, the files for
 // --out, the edits for --insert (all checked before anything is written).
 
-import { join, normalize, relative, resolve, sep } from 'node:path'
+import { dirname, join, normalize, relative, resolve, sep } from 'node:path'
 import { parse } from 'yaml'
 import { readText } from '../adapters/manifests.js'
-import { writeAll } from '../adapters/write-files.js'
+import { type FileWrite, inside, writeAll } from '../adapters/write-files.js'
 import type { Finding } from '../core/findings/types.js'
 import { lintObjects } from '../core/lint/rules.js'
 import type { LintObject } from '../core/lint/types.js'
@@ -91,7 +91,7 @@ export async function runScaffold(flags: ScaffoldFlags): Promise<ScaffoldRun> {
   const generated = generate(scaffold)
   const run: ScaffoldRun = { scaffold, generated, findings: lintGenerated(generated), written: [], inserted: [], present: [] }
   // Every edit is computed and checked first; then all files are written, or none.
-  const writes: { path: string; content: string; replace: true }[] = []
+  const writes: FileWrite[] = []
   const seen = new Set<string>()
   for (const spec of flags.insert ?? []) {
     const { environment, file } = insertTarget(spec, scaffold)
@@ -99,16 +99,30 @@ export async function runScaffold(flags: ScaffoldFlags): Promise<ScaffoldRun> {
     seen.add(resolve(file))
     const env = scaffold.environments.find((e) => e.name === environment)
     if (!env) throw new CodedError('ERR_USAGE', `--insert ${spec}: there is no environment ${environment} (${scaffold.environments.map((e) => e.name).join(', ')})`)
-    const outcome = insertMarkers(await readText(file), scaffold.image, `${scaffold.namespace}:${policyName(scaffold, env)}`, scaffold.digest)
+    const text = await readText(file)
+    const outcome = insertMarkers(text, scaffold.image, `${scaffold.namespace}:${policyName(scaffold, env)}`, scaffold.digest)
     if (!outcome.ok) throw new CodedError('ERR_INSERT', `${file}: ${outcome.reason}; nothing was written`)
-    if (outcome.inserted.length > 0) writes.push({ path: file, content: outcome.text, replace: true })
+    if (outcome.inserted.length > 0) writes.push({ path: file, content: outcome.text, within: insertBounds(file), existing: { text } })
     run.inserted.push(...outcome.inserted.map((i) => ({ ...i, file, environment })))
     run.present.push(...outcome.present.map((i) => ({ ...i, file, environment })))
   }
-  const created = flags.out === undefined ? [] : generated.files.map((f) => ({ path: join(flags.out as string, f.path), content: f.content }))
+  const out = flags.out
+  const created: FileWrite[] = out === undefined ? [] : generated.files.map((f) => ({ path: join(out, f.path), content: f.content, within: out, existing: 'absent' }))
   writeAll([...created, ...writes])
   run.written = [...created.map((f) => f.path), ...writes.map((w) => w.path)]
   return run
+}
+
+/**
+ * The directory an --insert file's real path must lie in, so that a symlink in a cloned
+ * repository cannot make scaffold edit a file elsewhere (~/.bashrc, another checkout): the
+ * current directory, which scaffold takes as the repository root (update.path is relative
+ * to it), when the file is under it; else the file's own directory. A symlink to a shared
+ * base inside the repository is followed, and its target is what gets marked.
+ */
+function insertBounds(file: string): string {
+  const abs = resolve(file)
+  return inside(abs, process.cwd()) ? process.cwd() : dirname(abs)
 }
 
 /** ENV=FILE, or FILE under exactly one environment's update.path (relative to here). */

@@ -1,7 +1,7 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { Flags } from '@oclif/core'
 import { automationFlags, checkoutArg } from '../cli/automation-inputs.js'
+import { inside, realPathOf, writeAll } from '../adapters/write-files.js'
 import { BaseCommand } from '../cli/base.js'
 import { runMarkers } from '../cli/markers-run.js'
 import { CodedError } from '../core/tool-error.js'
@@ -30,13 +30,18 @@ export default class Preview extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Preview)
-    const root = resolve(args.path)
-    if (flags.out !== undefined) {
-      const rel = relative(root, resolve(flags.out))
-      if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) throw new CodedError('ERR_USAGE', `--out ${flags.out} is inside ${args.path}; preview never writes into the checkout`)
-    }
     const run = await runMarkers(args.path, flags)
-    if (flags.out !== undefined) for (const u of run.updates) writeAtomically(join(flags.out, u.file), u.rewrite.text)
+    const out = flags.out
+    if (out !== undefined) {
+      // Real paths (the checkout was read above, so it resolves): an --out that is a symlink
+      // into the checkout, or a PATH given through a symlink, must not let preview write
+      // into the files it only reads.
+      const root = realPathOf(args.path)
+      const dir = realPathOf(out)
+      if (inside(dir, root)) throw new CodedError('ERR_USAGE', `--out ${out} is inside ${args.path}${dir === resolve(out) ? '' : ` (its real path is ${dir})`}; preview never writes into the checkout`)
+    }
+    // Each file is checked again as it is written: a symlink under --out may lead elsewhere.
+    if (out !== undefined) writeAll(run.updates.map((u) => ({ path: join(out, u.file), content: u.rewrite.text, within: out, outside: args.path, existing: 'any' })))
     const changes: Record<string, Record<string, { oldValue: string; newValue: string; setter: string }[]>> = {}
     for (const u of run.updates) {
       const perObject: Record<string, { oldValue: string; newValue: string; setter: string }[]> = {}
@@ -55,12 +60,4 @@ export default class Preview extends BaseCommand {
     }
     this.emit('CommitPreview', result, run.findings, [], flags['fail-on'], () => renderPreview(run))
   }
-}
-
-// A file is written whole or not at all: a temporary sibling, then a rename.
-function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true })
-  const tmp = `${path}.tmp-${process.pid}`
-  writeFileSync(tmp, text)
-  renameSync(tmp, path)
 }

@@ -2,12 +2,12 @@
 // repositories: lint must find nothing, and trace (with the policies as a cluster would
 // report them) must find every marker under each environment's path eligible.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, chownSync, linkSync, lstatSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseAllDocuments, stringify } from 'yaml'
 import { runCli } from '../support/cli.js'
-import { hashTree, listTree, tempDir, writeTree } from '../support/tree.js'
+import { hashTree, listTree, snapshotTree, tempDir, writeTree } from '../support/tree.js'
 
 interface Obj {
   kind: string
@@ -207,6 +207,87 @@ describe('scaffold --insert', () => {
     const again = await runCli(['scaffold', '--from', join(spec, 'spec.yaml'), '--insert', '.env/dev/deployment.yaml'], { cwd: root })
     expect(again.stdout).toBe('Already marked flux-system:podinfo-dev at .env/dev/deployment.yaml:10 (spec.template.spec.containers[0].image)\n')
     expect(hashTree(root)).toBe(before)
+  })
+
+  // Tests run as root, which the kernel lets write anything: --insert refuses by the mode
+  // bits itself, so the read-only case holds for root too.
+  const MARKED = DEPLOYMENT.replace('main-1700000000   ', 'main-1700000000 # {"$imagepolicy": "flux-system:podinfo-dev"}')
+  const FILE = 'apps/dev/deployment.yaml'
+  const HINT = '  hint: Check the path named (its symlinks, its mode, its filesystem); nothing was written.\n'
+
+  it('edits the file in place: its mode, owner and hard links stay as they were', async () => {
+    const root = writeTree({ [FILE]: DEPLOYMENT })
+    const file = join(root, FILE)
+    chmodSync(file, 0o600)
+    chownSync(file, 1234, 1234)
+    linkSync(file, join(root, 'also-deployment.yaml'))
+    const { ino } = statSync(file)
+    const r = await runCli(['scaffold', '--image', 'ghcr.io/acme/podinfo', '--insert', FILE], { cwd: root })
+    expect(r.stderr).toBe('')
+    const st = statSync(file)
+    expect([st.mode & 0o777, st.uid, st.gid, st.ino, st.nlink]).toEqual([0o600, 1234, 1234, ino, 2])
+    expect([readFileSync(file, 'utf8'), readFileSync(join(root, 'also-deployment.yaml'), 'utf8')]).toEqual([MARKED, MARKED])
+  })
+
+  it('refuses a read-only file (0444) and changes nothing', async () => {
+    const root = writeTree({ [FILE]: DEPLOYMENT })
+    chmodSync(join(root, FILE), 0o444)
+    const before = hashTree(root)
+    const r = await runCli(['scaffold', '--image', 'ghcr.io/acme/podinfo', '--insert', FILE], { cwd: root })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(`error ERR_FILE_WRITE: cannot write ${FILE}: it is read-only (mode 0444); nothing was written\n${HINT}`)
+    expect(hashTree(root)).toBe(before)
+  })
+
+  it('marks the target of a symlink inside the checkout, and the link stays a link', async () => {
+    const root = writeTree({ 'apps/base/deployment.yaml': DEPLOYMENT, [FILE]: { link: '../base/deployment.yaml' } })
+    const r = await runCli(['scaffold', '--image', 'ghcr.io/acme/podinfo', '--insert', FILE], { cwd: root })
+    expect(r.stderr).toBe('')
+    expect(readFileSync(join(root, 'apps/base/deployment.yaml'), 'utf8')).toBe(MARKED)
+    expect(lstatSync(join(root, FILE)).isSymbolicLink()).toBe(true)
+  })
+
+  it('refuses a symlink that leads out of the checkout (the current directory), changing nothing', async () => {
+    const elsewhere = writeTree({ 'deployment.yaml': DEPLOYMENT })
+    const root = writeTree({ [FILE]: { link: join(elsewhere, 'deployment.yaml') } })
+    const before = [hashTree(root), hashTree(elsewhere)]
+    const r = await runCli(['scaffold', '--image', 'ghcr.io/acme/podinfo', '--insert', FILE], { cwd: root })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(`error ERR_FILE_WRITE: cannot write ${FILE}: its real path ${join(elsewhere, 'deployment.yaml')} is outside ${root}; nothing was written\n${HINT}`)
+    expect([hashTree(root), hashTree(elsewhere)]).toEqual(before)
+  })
+
+  it('refuses two names of one file, whose second edit would undo the first', async () => {
+    const root = writeTree({ [FILE]: DEPLOYMENT, 'apps/production/deployment.yaml': { link: '../dev/deployment.yaml' } })
+    const before = hashTree(root)
+    const r = await runCli(['scaffold', '--image', 'ghcr.io/acme/podinfo', '--insert', FILE, '--insert', 'apps/production/deployment.yaml'], { cwd: root })
+    expect(r.code).toBe(2)
+    expect(r.stderr.split('\n')[0]).toBe(`error ERR_FILE_WRITE: cannot write apps/production/deployment.yaml: it is the same file as ${FILE}; nothing was written`)
+    expect(hashTree(root)).toBe(before)
+  })
+
+  it('writes no --out file when an --insert is refused', async () => {
+    const root = writeTree({ [FILE]: DEPLOYMENT })
+    chmodSync(join(root, FILE), 0o444)
+    const before = snapshotTree(root)
+    const r = await runCli(['scaffold', '--image', 'ghcr.io/acme/podinfo', '--out', 'flux/podinfo', '--insert', FILE], { cwd: root })
+    expect(r.code).toBe(2)
+    expect(r.stderr.split('\n')[0]).toBe(`error ERR_FILE_WRITE: cannot write ${FILE}: it is read-only (mode 0444); nothing was written`)
+    expect(snapshotTree(root)).toEqual(before)
+  })
+
+  it('takes back the --out files and their directories when the edit fails while committing', async () => {
+    // The file sits just under a 16 KiB size limit; the marker takes it past, so its rewrite
+    // fails after the --out files were linked into place: all of it is undone.
+    const pad = 16 * 1024 - 10 - DEPLOYMENT.length
+    const text = DEPLOYMENT + '#'.repeat(pad - 1) + '\n'
+    const root = writeTree({ [FILE]: text })
+    const before = snapshotTree(root)
+    const r = await runCli(['scaffold', '--image', 'ghcr.io/acme/podinfo', '--out', 'flux/podinfo', '--insert', FILE], { cwd: root, fileSizeLimit: 16 })
+    expect(snapshotTree(root)).toEqual(before)
+    expect(readFileSync(join(root, FILE), 'utf8')).toBe(text)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe(`error ERR_FILE_WRITE: cannot write ${FILE}: file too large; nothing was written\n${HINT}`)
   })
 
   it('asks for ENV=FILE when the file lies under no environment path', async () => {

@@ -12,9 +12,11 @@ export interface RunResult {
   stderr: string
 }
 
-export function runCli(args: string[], opts: { env?: Record<string, string>; stdin?: string; cwd?: string } = {}): Promise<RunResult> {
+/** `fileSizeLimit` (KiB, bash's ulimit -f): a write past it fails with EFBIG, as on a full disk. */
+export function runCli(args: string[], opts: { env?: Record<string, string>; stdin?: string; cwd?: string; fileSizeLimit?: number } = {}): Promise<RunResult> {
+  const argv = opts.fileSizeLimit === undefined ? [process.execPath, BIN, ...args] : ['bash', '-c', `ulimit -f ${opts.fileSizeLimit} && exec "$0" "$@"`, process.execPath, BIN, ...args]
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(argv[0] as string, argv.slice(1), {
       cwd: opts.cwd ?? ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/nonexistent', ...opts.env },
     })

@@ -1,7 +1,7 @@
 // Temporary trees for marker tests: copies of the upstream vectors (read from ../shared,
 // never copied into the repository) and small trees written from a table.
 
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { createHash } from 'node:crypto'
@@ -75,4 +75,24 @@ export function hashTree(dir: string): string {
   }
   walk(dir)
   return h.digest('hex')
+}
+
+/**
+ * Every entry under dir, directories included, with its type, mode, owner, inode and bytes
+ * but no times: what a rolled-back write must leave exactly as it found (creating and
+ * removing an entry changes a directory's mtime, which nothing can set back exactly).
+ */
+export function snapshotTree(dir: string): string[] {
+  const out: string[] = []
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name)
+      const st = lstatSync(p)
+      const what = st.isDirectory() ? 'dir' : st.isSymbolicLink() ? `-> ${readlinkSync(p)}` : st.isFile() ? readFileSync(p, 'utf8') : 'special'
+      out.push(`${relative(dir, p)} ${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid} ino=${st.ino} ${what}`)
+      if (st.isDirectory()) walk(p)
+    }
+  }
+  walk(dir)
+  return out
 }

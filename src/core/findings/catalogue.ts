@@ -152,7 +152,7 @@ export const ERROR_CODES = {
   ERR_SCAFFOLD_SPEC: { code: 'ERR_SCAFFOLD_SPEC', exitCode: 2, title: 'The scaffold spec is incomplete or unsafe', suggestion: 'Correct the flag or the field named (flux-imgauto scaffold --help shows the spec file).' },
   ERR_INSERT: { code: 'ERR_INSERT', exitCode: 2, title: 'A file given to --insert has no field that holds the image', suggestion: 'Name the file whose image:, newName/newTag or repository/tag holds the image, or paste the snippet by hand.' },
   ERR_FILE_EXISTS: { code: 'ERR_FILE_EXISTS', exitCode: 2, title: 'A file scaffold would write already exists', suggestion: 'Choose an empty --out directory, or move the file away; scaffold never overwrites.' },
-  ERR_FILE_WRITE: { code: 'ERR_FILE_WRITE', exitCode: 2, title: 'A file cannot be written', suggestion: 'Check the directory and its permissions; nothing was written.' },
+  ERR_FILE_WRITE: { code: 'ERR_FILE_WRITE', exitCode: 2, title: 'A file cannot be written safely', suggestion: 'Check the path named (its symlinks, its mode, its filesystem); nothing was written.' },
   ERR_KUBECONFIG: { code: 'ERR_KUBECONFIG', exitCode: 2, title: 'No usable kubeconfig or context', suggestion: 'Pass --kubeconfig and --context, or set KUBECONFIG.' },
   ERR_CLUSTER_UNREACHABLE: { code: 'ERR_CLUSTER_UNREACHABLE', exitCode: 3, title: 'The Kubernetes API server cannot be reached', suggestion: 'Check the network path and the context; kubectl cluster-info should answer.' },
   ERR_FORBIDDEN: { code: 'ERR_FORBIDDEN', exitCode: 3, title: 'The API server refused a read', suggestion: 'Grant get/list on the resource named in the message, or use a context that has it.' },
