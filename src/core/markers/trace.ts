@@ -61,6 +61,8 @@ export interface FileTrace {
   parsed?: YamlFile
   /** Sites Flux will set, in traversal order, with the value it writes. */
   writes: { site: ScalarSite; setter: Setter; next: string }[]
+  /** Every site a setter touches, changed or not: Flux formats each one when it writes the file. */
+  sets: { site: ScalarSite; next: string }[]
 }
 
 export interface TraceResult {
@@ -83,11 +85,11 @@ export function traceMarkers(automation: AutomationLike, policies: readonly Poli
       for (const m of rawMarkers(f.text)) {
         entries.push({ file: f.path, ...m, status: 'ignored', reason: { code: 'FIA322', message: `Flux cannot parse this file, so it skips all of it without a word: ${outcome.message}${outcome.line ? ` (line ${outcome.line})` : ''}` }, warnings: [] })
       }
-      files.push({ path: f.path, writes: [] })
+      files.push({ path: f.path, writes: [], sets: [] })
       continue
     }
     const yf = outcome.file
-    const trace: FileTrace = { path: f.path, parsed: yf, writes: [] }
+    const trace: FileTrace = { path: f.path, parsed: yf, writes: [], sets: [] }
     files.push(trace)
     const listDocs = new Set(yf.docs.flatMap((d, i) => (d.isList ? [i] : [])))
     const attached = new Set<number>() // comment lines that belong to a scalar value
@@ -124,6 +126,7 @@ export function traceMarkers(automation: AutomationLike, policies: readonly Poli
       entry.next = next
       entry.warnings = fieldWarnings(s, setter)
       entries.push(entry)
+      trace.sets.push({ site: s, next })
       if (status === 'update') trace.writes.push({ site: s, setter, next })
     }
     // Marker-like comments that no scalar value owns: above keys handled above; the rest

@@ -39,7 +39,10 @@ export function planUpdate(trace: TraceResult, originals: Map<string, string>): 
       entry.changes.push({ oldValue: w.site.value, newValue: w.next, setter: w.setter.name })
     }
     const original = originals.get(f.path) ?? f.parsed.text
-    out.push({ file: f.path, original, rewrite: rewriteFile(original, f.parsed, f.writes), objects })
+    const written = rewriteFile(original, f.path, f.sets)
+    // The trace read the file as Flux does, so Flux's own reader accepts it.
+    if (!written.ok) throw new Error(`${f.path}: ${written.message}`)
+    for (const w of written.files) out.push({ file: w.path, original: w.original, rewrite: w.rewrite, objects })
   }
   // Flux's commit template ranges over FileChanges, a map: Go sorts its string keys.
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))

@@ -11,6 +11,7 @@
 //    with no blank line between; it belongs to the first node that starts on that line.
 
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml'
+import { readResources } from '../yamlv3/kyaml.js'
 
 export type ScalarRole = 'key' | 'value' | 'item'
 
@@ -73,9 +74,9 @@ export interface YamlFile {
 export function parseYamlFile(raw: string): ParseOutcome {
   // kyaml normalises CRLF before parsing; a BOM is dropped.
   const text = raw.replace(/^\uFEFF/, '').replaceAll('\r\n', '\n')
-  if (/^%/m.test(text.split('\n---')[0] ?? '')) return { ok: false, message: 'a %YAML or %TAG directive (kyaml cannot read it)', line: 1 }
-  const dashContent = /^---[ \t]+[^#\s]/m.exec(text)
-  if (dashContent) return { ok: false, message: 'content on a --- line (kyaml cannot read it)', line: lineOf(text, dashContent.index) }
+  // Whether Flux reads the file at all is kyaml's and yaml.v3's decision, with their message.
+  const flux = readResources(raw, '')
+  if (!flux.ok) return { ok: false, message: flux.message, ...(flux.line !== undefined ? { line: flux.line } : {}) }
   const lineCounter = new LineCounter()
   const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: false, strict: false, prettyErrors: false })
   const documents = Array.isArray(parsed) ? parsed : [parsed]
@@ -93,12 +94,6 @@ export function parseYamlFile(raw: string): ParseOutcome {
   const comments = findComments(text, scalars)
   const collectionLineComments = attachComments(text, scalars, comments, lineCounter)
   return { ok: true, file: { text, docs, scalars, comments, collectionLineComments, lineCounter } }
-}
-
-function lineOf(text: string, offset: number): number {
-  let n = 1
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) n++
-  return n
 }
 
 function scalarString(d: Document.Parsed, key: string): string {
