@@ -110,10 +110,6 @@ export function traceMarkers(automation: AutomationLike, policies: readonly Poli
         if (parsed.code) entries.push(base(f.path, s, effective.text, yf, 'ignored', { code: parsed.code, message: parsed.why }))
         continue
       }
-      if (listDocs.has(s.doc)) {
-        entries.push(base(f.path, s, effective.text, yf, 'ignored', { code: 'FIA323', message: 'a kind: List file: Flux unwraps its items and would write them to new files, not back here' }, parsed.setter))
-        continue
-      }
       const setter = setters.setters.get(parsed.setter)
       if (!setter) {
         entries.push(base(f.path, s, effective.text, yf, 'ignored', unknownSetter(parsed.setter, automation.namespace, setters), parsed.setter))
@@ -125,6 +121,9 @@ export function traceMarkers(automation: AutomationLike, policies: readonly Poli
       entry.policy = `${setter.policy.namespace}/${setter.policy.name}`
       entry.next = next
       entry.warnings = fieldWarnings(s, setter)
+      // kyaml unwraps a single-document List: its items lose their file and Flux writes them,
+      // all of them, to new files at kyaml's default paths; the List file itself stays.
+      if (listDocs.has(s.doc)) entry.warnings.push({ code: 'FIA323', message: 'a kind: List file: Flux unwraps its items and writes each of them to a new file, <namespace>/<kind>_<name>.yaml, not back here' })
       entries.push(entry)
       trace.sets.push({ site: s, next })
       if (status === 'update') trace.writes.push({ site: s, setter, next })
