@@ -90,3 +90,35 @@ export function unifiedDiff(oldText: string, newText: string, oldName: string, n
   }
   return out
 }
+
+/**
+ * Line changes from `oldText` to `newText`: removed old lines (1-based), each with the new
+ * lines of its change (and the one that replaces it when the change swaps as many lines as it
+ * removes), and the old lines after which new lines are only added.
+ */
+export function lineChanges(oldText: string, newText: string): { removed: { line: number; added: string[]; replacement?: string }[]; addedAfter: number[] } {
+  const ops = myers(split(oldText), split(newText))
+  const removed: { line: number; added: string[]; replacement?: string }[] = []
+  const addedAfter: number[] = []
+  let oldLine = 0
+  let i = 0
+  while (i < ops.length) {
+    if ((ops[i] as Op).kind === ' ') {
+      oldLine++
+      i++
+      continue
+    }
+    const before = oldLine
+    const minus: number[] = []
+    const plus: string[] = []
+    while (i < ops.length && (ops[i] as Op).kind !== ' ') {
+      const op = ops[i] as Op
+      if (op.kind === '-') minus.push(++oldLine)
+      else plus.push(op.line)
+      i++
+    }
+    if (plus.length > minus.length) addedAfter.push(before)
+    minus.forEach((line, k) => removed.push(minus.length === plus.length ? { line, added: plus, replacement: plus[k] as string } : { line, added: plus }))
+  }
+  return { removed, addedAfter }
+}

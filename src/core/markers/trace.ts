@@ -63,6 +63,8 @@ export interface FileTrace {
   parsed?: YamlFile
   /** Sites Flux will set, in traversal order, with the value it writes. */
   writes: { site: ScalarSite; setter: Setter; next: string }[]
+  /** Every site a setter touches, changed or not: Flux formats each one when it writes the file. */
+  sets: { site: ScalarSite; next: string }[]
 }
 
 export interface TraceResult {
@@ -85,11 +87,11 @@ export function traceMarkers(automation: AutomationLike, policies: readonly Poli
       for (const m of rawMarkers(f.text)) {
         entries.push({ file: f.path, ...m, status: 'ignored', reason: { code: 'FIA322', message: `Flux cannot parse this file, so it skips all of it without a word: ${outcome.message}${outcome.line ? ` (line ${outcome.line})` : ''}` }, warnings: [] })
       }
-      files.push({ path: f.path, writes: [] })
+      files.push({ path: f.path, writes: [], sets: [] })
       continue
     }
     const yf = outcome.file
-    const trace: FileTrace = { path: f.path, parsed: yf, writes: [] }
+    const trace: FileTrace = { path: f.path, parsed: yf, writes: [], sets: [] }
     files.push(trace)
     const listDocs = new Set(yf.docs.flatMap((d, i) => (d.isList ? [i] : [])))
     const attached = new Set<number>() // comment lines that belong to a scalar value
@@ -110,10 +112,6 @@ export function traceMarkers(automation: AutomationLike, policies: readonly Poli
         if (parsed.code) entries.push(base(f.path, s, effective.text, yf, 'ignored', { code: parsed.code, message: parsed.why }))
         continue
       }
-      if (listDocs.has(s.doc)) {
-        entries.push(base(f.path, s, effective.text, yf, 'ignored', { code: 'FIA323', message: 'a kind: List file: Flux unwraps its items and would write them to new files, not back here' }, parsed.setter))
-        continue
-      }
       const setter = setters.setters.get(parsed.setter)
       if (!setter) {
         entries.push(base(f.path, s, effective.text, yf, 'ignored', unknownSetter(parsed.setter, automation.namespace, setters), parsed.setter))
@@ -126,7 +124,11 @@ export function traceMarkers(automation: AutomationLike, policies: readonly Poli
       entry.next = next
       entry.warnings = fieldWarnings(s, setter)
       if (status === 'update') entry.warnings.push(...changeWarnings(s, setter))
+      // kyaml unwraps a single-document List: its items lose their file and Flux writes them,
+      // all of them, to new files at kyaml's default paths; the List file itself stays.
+      if (listDocs.has(s.doc)) entry.warnings.push({ code: 'FIA323', message: 'a kind: List file: Flux unwraps its items and writes each of them to a new file, <namespace>/<kind>_<name>.yaml, not back here' })
       entries.push(entry)
+      trace.sets.push({ site: s, next })
       if (status === 'update') trace.writes.push({ site: s, setter, next })
     }
     // Marker-like comments that no scalar value owns: above keys handled above; the rest

@@ -11,6 +11,7 @@
 //    with no blank line between; it belongs to the first node that starts on that line.
 
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml'
+import { readResources } from '../yamlv3/kyaml.js'
 
 export type ScalarRole = 'key' | 'value' | 'item'
 
@@ -73,9 +74,11 @@ export interface YamlFile {
 export function parseYamlFile(raw: string): ParseOutcome {
   // kyaml normalises CRLF before parsing; a BOM is dropped.
   const text = raw.replace(/^\uFEFF/, '').replaceAll('\r\n', '\n')
-  if (/^%/m.test(text.split('\n---')[0] ?? '')) return { ok: false, message: 'a %YAML or %TAG directive (kyaml cannot read it)', line: 1 }
-  const dashContent = /^---[ \t]+[^#\s]/m.exec(text)
-  if (dashContent) return { ok: false, message: 'content on a --- line (kyaml cannot read it)', line: lineOf(text, dashContent.index) }
+  // Whether Flux reads the file at all is kyaml's and yaml.v3's decision, with their message.
+  const flux = readResources(raw, '')
+  if (!flux.ok) return { ok: false, message: flux.message, ...(flux.line !== undefined ? { line: flux.line } : {}) }
+  // kyaml unwraps a List only when the file holds nothing else.
+  const unwrapped = flux.resources.some((r) => r.fromList !== undefined)
   const lineCounter = new LineCounter()
   const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: false, strict: false, prettyErrors: false })
   const documents = Array.isArray(parsed) ? parsed : [parsed]
@@ -83,22 +86,17 @@ export function parseYamlFile(raw: string): ParseOutcome {
   for (const d of documents) {
     const err = d.errors[0]
     if (err) return { ok: false, message: err.message.split('\n')[0] ?? err.message, line: err.linePos?.[0]?.line }
-    if (d.contents === null) continue // an empty document: kyaml drops it
+    // An empty (or null) document: kyaml drops it.
+    if (d.contents === null || (isScalar(d.contents) && d.contents.value === null && !d.contents.tag)) continue
     const isMapping = isMap(d.contents)
     if (!isMapping) return { ok: false, message: `a top-level ${isSeq(d.contents) ? 'sequence' : 'scalar'} (kyaml reads mapping documents only)`, line: lineCounter.linePos(d.contents.range?.[0] ?? 0).line }
-    docs.push({ id: objectId(d), isMapping, isList: isListDoc(d), node: d })
+    docs.push({ id: objectId(d), isMapping, isList: unwrapped && isListDoc(d), node: d })
   }
   const scalars: ScalarSite[] = []
   docs.forEach((d, i) => collectScalars(d.node.contents as Node, i, '', undefined, scalars, lineCounter))
   const comments = findComments(text, scalars)
   const collectionLineComments = attachComments(text, scalars, comments, lineCounter)
   return { ok: true, file: { text, docs, scalars, comments, collectionLineComments, lineCounter } }
-}
-
-function lineOf(text: string, offset: number): number {
-  let n = 1
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) n++
-  return n
 }
 
 function scalarString(d: Document.Parsed, key: string): string {
@@ -110,6 +108,17 @@ function objectId(d: Document.Parsed): ObjectId {
   const meta = d.get('metadata')
   const field = (k: string): string => (isMap(meta) ? String(meta.get(k) ?? '') : '')
   return { apiVersion: scalarString(d, 'apiVersion'), kind: scalarString(d, 'kind'), namespace: field('namespace'), name: field('name') }
+}
+
+/** The object a scalar belongs to: its document's, or for an unwrapped List its item's. */
+export function objectIdAt(doc: YamlDoc, path: string): ObjectId {
+  const item = /^items\[(\d+)\]/.exec(path)
+  const items = doc.node.get('items')
+  const node = doc.isList && item && isSeq(items) ? items.items[Number(item[1])] : undefined
+  if (!isMap(node)) return doc.id
+  const field = (m: unknown, k: string): string => (isMap(m) ? String(m.get(k) ?? '') : '')
+  const meta = node.get('metadata')
+  return { apiVersion: field(node, 'apiVersion'), kind: field(node, 'kind'), namespace: field(meta, 'namespace'), name: field(meta, 'name') }
 }
 
 function isListDoc(d: Document.Parsed): boolean {
@@ -209,11 +218,12 @@ function attachComments(text: string, scalars: ScalarSite[], comments: Comment[]
     if (isWholeLine(c)) continue
     const owner = lastOnLine.get(c.line)
     if (owner) {
-      // Only white space and closing flow brackets may stand between the node and the comment.
+      // Only white space and closing flow brackets may stand between the node and the comment,
+      // or a flow ',' (yaml.v3's scanner ties a comment after ',' to the token before it).
       const commentAt = (lc.lineStarts[c.line - 1] ?? 0) + c.column - 1
       const between = isBlock(owner) ? '' : text.slice(owner.node.range?.[1] ?? 0, commentAt)
       // `key: # c` with the value below (or none): yaml.v3 gives the comment to the key.
-      if (owner.role === 'key' ? /^\s*:\s*$/.test(between) : /^[\s\]}]*$/.test(between)) {
+      if (owner.role === 'key' ? /^\s*:\s*$/.test(between) : /^[\s\]}]*$/.test(between) || /^\s*,\s*$/.test(between)) {
         owner.lineComment = c
         continue
       }
