@@ -1,7 +1,9 @@
 // Reads Kubernetes manifests from files: multi-document YAML, and List objects unwrapped.
 
 import { readFile } from 'node:fs/promises'
-import { parseAllDocuments } from 'yaml'
+import { LineCounter, parseAllDocuments } from 'yaml'
+import { describeIssue, type FieldIssue, fieldIssues, kindOf } from '../core/objects/schema.js'
+import { fieldLine } from './repo-objects.js'
 import { CodedError } from '../core/tool-error.js'
 
 export interface KubeObject {
@@ -29,7 +31,8 @@ async function readStdin(): Promise<string> {
 
 export async function readManifests(path: string): Promise<KubeObject[]> {
   const text = await readText(path)
-  const docs = parseAllDocuments(text)
+  const lineCounter = new LineCounter()
+  const docs = parseAllDocuments(text, { lineCounter })
   const objects: KubeObject[] = []
   for (const doc of docs) {
     const err = doc.errors[0]
@@ -40,9 +43,26 @@ export async function readManifests(path: string): Promise<KubeObject[]> {
     const value = doc.toJS() as unknown
     if (value === null || value === undefined) continue
     if (typeof value !== 'object' || Array.isArray(value)) throw new CodedError('ERR_MANIFEST', `${path}: a document is not a mapping`)
-    const obj = value as KubeObject & { items?: KubeObject[] }
-    if (obj.kind?.endsWith('List') && Array.isArray(obj.items)) objects.push(...obj.items)
-    else objects.push(obj)
+    const obj = value as KubeObject & { items?: unknown }
+    const list = kindOf(obj)?.endsWith('List') === true && Array.isArray(obj.items)
+    const members = list ? (obj.items as unknown[]) : [obj]
+    members.forEach((member, i) => {
+      // The core reads these fields as the CRDs type them: a wrong type stops here, named.
+      const issues = fieldIssues(member)
+      if (issues.length > 0) {
+        // The first in the file, and how many more.
+        const located = issues.map((issue) => ({ issue, line: fieldLine(doc, lineCounter, list ? ['items', i, ...issue.path] : issue.path) })).sort((a, b) => a.line - b.line)
+        const first = located[0] as { issue: FieldIssue; line: number }
+        const more = issues.length > 1 ? ` (and ${issues.length - 1} more field${issues.length > 2 ? 's' : ''})` : ''
+        throw new CodedError('ERR_MANIFEST', `${path}:${first.line}: ${kindOf(member) ?? 'object'} ${nameOf(member)}: ${describeIssue(first.issue)}${more}`, 'Write the field with the type the CRD declares; quote numbers meant as strings (range: ">=1.0.0", tag: "1.0").')
+      }
+      objects.push(member as KubeObject)
+    })
   }
   return objects
+}
+
+function nameOf(o: unknown): string {
+  const meta = (o as { metadata?: { name?: unknown } }).metadata
+  return typeof meta?.name === 'string' ? meta.name : '(unnamed)'
 }

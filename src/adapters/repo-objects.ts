@@ -5,8 +5,9 @@
 
 import { realpathSync, statSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
-import { isMap, LineCounter, parseAllDocuments } from 'yaml'
+import { type Document, isMap, LineCounter, parseAllDocuments } from 'yaml'
 import { IMAGE_KINDS, type ImageKind, type LintObject, type UnparsableFile } from '../core/lint/types.js'
+import { describeIssue, type FieldIssue, fieldIssues } from '../core/objects/schema.js'
 import { CodedError } from '../core/tool-error.js'
 
 const API_GROUP = 'image.toolkit.fluxcd.io'
@@ -51,7 +52,20 @@ function readObjects(file: string, text: string, defaultNamespace: string, out: 
     if (!isMap(doc.contents)) continue
     const o = doc.toJS() as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown; labels?: Record<string, unknown> }; spec?: unknown }
     if (typeof o.apiVersion !== 'string' || !o.apiVersion.startsWith(API_GROUP + '/')) continue
+    if (typeof o.kind !== 'string' && o.kind !== undefined) {
+      out.unparsable.push({ code: 'FIA507', file, line: fieldLine(doc, lineCounter, ['kind']), message: `kind must be a string, not ${Array.isArray(o.kind) ? 'a list' : typeof o.kind}` })
+      out.texts.set(file, text)
+      continue
+    }
     if (!IMAGE_KINDS.includes(o.kind as ImageKind)) continue
+    // A field of the wrong type: the API server refuses the manifest, and the rules never see it.
+    const issues = fieldIssues(o)
+    if (issues.length > 0) {
+      const first = issues[0] as FieldIssue
+      out.unparsable.push({ code: 'FIA507', file, line: fieldLine(doc, lineCounter, first.path), message: `${o.kind} ${String(o.metadata?.name ?? '')}: ${issues.slice(0, 3).map(describeIssue).join('; ')}${issues.length > 3 ? `; and ${issues.length - 3} more` : ''}` })
+      out.texts.set(file, text)
+      continue
+    }
     const labels: Record<string, string> = {}
     for (const [k, v] of Object.entries(o.metadata?.labels ?? {})) labels[k] = String(v)
     out.objects.push({
@@ -66,4 +80,13 @@ function readObjects(file: string, text: string, defaultNamespace: string, out: 
     })
     out.texts.set(file, text)
   }
+}
+
+/** The line of the node at `path` in a parsed document (the document's own line when absent). */
+export function fieldLine(doc: Document.Parsed, lineCounter: LineCounter, path: readonly (string | number)[]): number {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined
+    if (node?.range) return lineCounter.linePos(node.range[0]).line
+  }
+  return lineCounter.linePos(doc.contents?.range[0] ?? 0).line
 }

@@ -58,6 +58,7 @@ describe('explain policy --file', () => {
     [['explain', 'policy', '--file', POLICY, '--no-registry'], 'ERR_USAGE', 2],
     [['explain', 'policy', '--file', POLICY, '--show', 'some'], 'ERR_USAGE', 2],
     [['explain', 'policy', '--no-such-flag'], 'ERR_USAGE', 2],
+    [['explain', 'policy', '--file', 'fixtures/policies/wrong-type.yaml', '--tags-file', TAGS], 'ERR_MANIFEST', 2],
   ])('bad input %j → %s, exit %i, one line, no stack', async (args, code, exit) => {
     const r = await runCli(args as string[])
     expect(r.code).toBe(exit)
@@ -81,5 +82,12 @@ describe('codes and --version', () => {
   it('prints the version without loading oclif', async () => {
     const r = await runCli(['--version'])
     expect(r.stdout).toMatch(/^flux-imgauto\/\d+\.\d+\.\d+ \S+ node-v\d+/)
+  })
+})
+
+describe('explain policy: a field of the wrong type', () => {
+  it('names the file, the line and the field, instead of failing inside', async () => {
+    const r = await runCli(['explain', 'policy', '--file', 'fixtures/policies/wrong-type.yaml', '--tags-file', TAGS])
+    expect(r.stderr.split('\n')[0]).toBe('error ERR_MANIFEST: fixtures/policies/wrong-type.yaml:11: ImagePolicy podinfo: spec.filterTags.pattern must be a string, not a number (5)')
   })
 })

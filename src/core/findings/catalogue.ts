@@ -137,6 +137,7 @@ export const FINDING_CODES = {
   FIA504: { code: 'FIA504', severity: 'error', title: 'The manifest uses an image API version current controllers no longer serve', fix: 'Write apiVersion: image.toolkit.fluxcd.io/v1 (the fields are the same as v1beta2); image-automation-controller v1.2 serves v1 only.' },
   FIA505: { code: 'FIA505', severity: 'warning', title: 'A flux-imgauto:ignore comment gives no reason or names no known code, so it silences nothing', fix: 'Write it as # flux-imgauto:ignore FIA120 <why this is intended>.' },
   FIA506: { code: 'FIA506', severity: 'error', title: 'A manifest with Flux image objects does not parse', fix: 'Fix the YAML at the line given; Flux (and lint) cannot read the objects in it.' },
+  FIA507: { code: 'FIA507', severity: 'error', title: 'A Flux image object has a field of the wrong type, so the API server refuses it', fix: 'Write the field with the type the CRD declares (quote numbers meant as strings, e.g. range: ">=1.0.0", tag: "1.0").' },
 } as const satisfies Record<string, FindingCode>
 
 export type FindingCodeId = keyof typeof FINDING_CODES

@@ -11,7 +11,7 @@ import type { LintInput, LintResult } from './types.js'
 export function lint(input: LintInput): { result: LintResult; findings: Finding[] } {
   const all: Finding[] = lintObjects(input.objects)
   for (const u of input.unparsable) {
-    const f = finding('FIA506', `${u.message}${u.line ? ` (line ${u.line})` : ''}`)
+    const f = finding(u.code ?? 'FIA506', `${u.message}${u.line ? ` (line ${u.line})` : ''}`)
     f.location = { file: u.file, ...(u.line ? { line: u.line } : {}) }
     all.push(f)
   }

@@ -21,8 +21,12 @@ export interface LintObject {
   spec: Record<string, unknown>
 }
 
-/** A file lint could not parse, when it mentions the image API. */
+/**
+ * A file lint could not parse, when it mentions the image API (FIA506), or an image object
+ * in it with a field of the wrong type, which the API server refuses (FIA507).
+ */
 export interface UnparsableFile {
+  code?: 'FIA506' | 'FIA507'
   file: string
   line?: number
   message: string

@@ -1,0 +1,160 @@
+// The shape of the objects flux-imgauto reads, checked once where they come in (a file, a
+// snapshot, the API server) so that the core never meets a number where it expects a
+// string. Only the fields the tool uses are described, with the types the Flux CRDs
+// (openAPIV3Schema at image-reflector-controller v1.x / image-automation-controller v1.x,
+// unchanged in these fields since v1beta2) give them: an object the API server would refuse
+// for these fields is refused here too, with the field named.
+//
+// A hand-written table, not a schema library: the table is ~60 fields, the checks are three
+// kinds of type, and the messages name the path as kubectl does (spec.filterTags.pattern).
+
+type FieldType = 'string' | 'boolean' | 'integer' | 'object' | 'strings' | 'stringMap' | Shape | [Shape]
+
+interface Shape {
+  [field: string]: FieldType
+}
+
+const NAME_REF: Shape = { name: 'string' }
+const CONDITIONS: [Shape] = [{ type: 'string', status: 'string', reason: 'string', message: 'string', lastTransitionTime: 'string' }]
+const METADATA: Shape = { name: 'string', namespace: 'string', labels: 'stringMap', annotations: 'stringMap' }
+const IMAGE_REF: Shape = { name: 'string', tag: 'string', digest: 'string' }
+
+const IMAGE_REPOSITORY: Shape = {
+  metadata: METADATA,
+  spec: {
+    image: 'string',
+    interval: 'string',
+    timeout: 'string',
+    secretRef: NAME_REF,
+    certSecretRef: NAME_REF,
+    proxySecretRef: NAME_REF,
+    serviceAccountName: 'string',
+    suspend: 'boolean',
+    provider: 'string',
+    exclusionList: 'strings',
+    insecure: 'boolean',
+  },
+  status: {
+    canonicalImageName: 'string',
+    lastScanResult: { tagCount: 'integer', scanTime: 'string', latestTags: 'strings', revision: 'string' },
+    observedExclusionList: 'strings',
+    conditions: CONDITIONS,
+  },
+}
+
+const IMAGE_POLICY: Shape = {
+  metadata: METADATA,
+  spec: {
+    imageRepositoryRef: { name: 'string', namespace: 'string' },
+    policy: { semver: { range: 'string' }, alphabetical: { order: 'string' }, numerical: { order: 'string' } },
+    filterTags: { pattern: 'string', extract: 'string' },
+    digestReflectionPolicy: 'string',
+    interval: 'string',
+    suspend: 'boolean',
+  },
+  status: { latestRef: IMAGE_REF, observedPreviousRef: IMAGE_REF, latestImage: 'string', conditions: CONDITIONS },
+}
+
+const IMAGE_UPDATE_AUTOMATION: Shape = {
+  metadata: METADATA,
+  spec: {
+    sourceRef: { kind: 'string', name: 'string', namespace: 'string', apiVersion: 'string' },
+    git: {
+      checkout: { ref: { branch: 'string', tag: 'string', semver: 'string', name: 'string', commit: 'string' } },
+      commit: { author: { name: 'string', email: 'string' }, signingKey: { secretRef: NAME_REF }, messageTemplate: 'string', messageTemplateValues: 'stringMap' },
+      push: { branch: 'string', refspec: 'string', options: 'stringMap' },
+    },
+    interval: 'string',
+    policySelector: { matchLabels: 'stringMap', matchExpressions: [{ key: 'string', operator: 'string', values: 'strings' }] },
+    update: { path: 'string', strategy: 'string' },
+    suspend: 'boolean',
+  },
+  status: { lastPushCommit: 'string', lastPushTime: 'string', lastAutomationRunTime: 'string', conditions: CONDITIONS },
+}
+
+const SHAPES: Record<string, Shape> = {
+  ImageRepository: IMAGE_REPOSITORY,
+  ImagePolicy: IMAGE_POLICY,
+  ImageUpdateAutomation: IMAGE_UPDATE_AUTOMATION,
+}
+
+/** One field of the wrong type, as a dotted path (list items as [i]). */
+export interface FieldIssue {
+  path: (string | number)[]
+  expected: string
+  got: string
+}
+
+/** The object's kind, when it has one of the string type; anything else is no object kind. */
+export function kindOf(o: unknown): string | undefined {
+  return isRecord(o) && typeof o.kind === 'string' ? o.kind : undefined
+}
+
+/**
+ * The fields of a Flux image object (by its kind) whose value has the wrong type; none for
+ * other kinds beyond apiVersion, kind and metadata.
+ */
+export function fieldIssues(o: unknown): FieldIssue[] {
+  const out: FieldIssue[] = []
+  if (!isRecord(o)) return [{ path: [], expected: 'a mapping', got: typeName(o) }]
+  for (const f of ['apiVersion', 'kind'] as const) if (o[f] !== undefined && typeof o[f] !== 'string') out.push({ path: [f], expected: 'a string', got: typeName(o[f]) })
+  const shape = typeof o.kind === 'string' ? SHAPES[o.kind] : undefined
+  check(o, shape ?? { metadata: METADATA }, [], out)
+  return out
+}
+
+export function formatPath(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')
+}
+
+export function describeIssue(i: FieldIssue): string {
+  return `${formatPath(i.path) || 'the document'} must be ${i.expected}, not ${i.got}`
+}
+
+function check(value: Record<string, unknown>, shape: Shape, at: (string | number)[], out: FieldIssue[]): void {
+  for (const [field, type] of Object.entries(shape)) {
+    const v = value[field]
+    // null is how YAML writes "unset"; the API server prunes it.
+    if (v === undefined || v === null) continue
+    checkValue(v, type, [...at, field], out)
+  }
+}
+
+function checkValue(v: unknown, type: FieldType, path: (string | number)[], out: FieldIssue[]): void {
+  const wrong = (expected: string): void => {
+    out.push({ path, expected, got: typeName(v) })
+  }
+  if (type === 'string') {
+    if (typeof v !== 'string') wrong('a string')
+  } else if (type === 'boolean') {
+    if (typeof v !== 'boolean') wrong('true or false')
+  } else if (type === 'integer') {
+    if (typeof v !== 'number' || !Number.isInteger(v)) wrong('an integer')
+  } else if (type === 'object') {
+    if (!isRecord(v)) wrong('a mapping')
+  } else if (type === 'strings') {
+    if (!Array.isArray(v)) wrong('a list of strings')
+    else v.forEach((x, i) => typeof x !== 'string' && out.push({ path: [...path, i], expected: 'a string', got: typeName(x) }))
+  } else if (type === 'stringMap') {
+    if (!isRecord(v)) wrong('a mapping of strings')
+    else for (const [k, x] of Object.entries(v)) if (typeof x !== 'string' && x !== null) out.push({ path: [...path, k], expected: 'a string', got: typeName(x) })
+  } else if (Array.isArray(type)) {
+    if (!Array.isArray(v)) wrong('a list')
+    else v.forEach((x, i) => (isRecord(x) ? check(x, type[0], [...path, i], out) : out.push({ path: [...path, i], expected: 'a mapping', got: typeName(x) })))
+  } else if (!isRecord(v)) wrong('a mapping')
+  else check(v, type, path, out)
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'a list'
+  if (typeof v === 'object') return 'a mapping'
+  if (typeof v === 'string') return `a string (${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)})`
+  if (typeof v === 'number') return `a number (${v})`
+  if (typeof v === 'boolean') return `${v}`
+  return typeof v
+}
