@@ -23,7 +23,7 @@ export default class Scaffold extends BaseCommand {
     namespace: Flags.string({ char: 'n', description: 'The namespace of the generated objects (default flux-system).' }),
     provider: Flags.option({ options: ['generic', 'aws', 'gcp', 'azure'] as const, description: 'Registry auth (default: aws/gcp/azure for ECR/GAR/ACR hosts, else generic with a secretRef).' })(),
     'secret-ref': Flags.string({ description: 'The docker-registry Secret for generic registries (default <name>-registry).' }),
-    anonymous: Flags.boolean({ description: 'Scan a public image with no secretRef.' }),
+    anonymous: Flags.boolean({ description: 'Scan a public image with no secretRef.', exclusive: ['secret-ref'] }),
     'cert-secret-ref': Flags.string({ description: "A Secret with the registry's CA (ca.crt)." }),
     interval: Flags.string({ description: 'How often to scan the registry (default 5m; at least 1m).' }),
     'git-repository': Flags.string({ description: 'The GitRepository the automations use (default flux-system).' }),

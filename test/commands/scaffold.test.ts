@@ -100,6 +100,13 @@ describe('scaffold output and spec', () => {
     expect((fromFile[3] as Obj).spec.policy).toEqual({ semver: { range: '>=2.1.0 <3.0.0' } })
   })
 
+  it('refuses --secret-ref beside --anonymous instead of dropping it', async () => {
+    const r = await runCli(['scaffold', '--image', 'ghcr.io/acme/podinfo', '--anonymous', '--secret-ref', 'creds'])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr.split('\n')[0]).toBe('error ERR_USAGE: --secret-ref=creds cannot also be provided when using --anonymous')
+  })
+
   it('reports what lint says of a range the spec asked for on stderr, keeping stdout pure YAML', async () => {
     const spec = writeTree({ 'spec.yaml': 'image: ghcr.io/acme/podinfo\nenvironments:\n  - name: production\n    range: ">=1.0.0"\n' })
     const r = await runCli(['scaffold', '--from', join(spec, 'spec.yaml'), '--fail-on', 'warning'])
@@ -116,6 +123,8 @@ describe('scaffold output and spec', () => {
     [['--image', 'ghcr.io/acme/podinfo', '--version', '1'], 'version "1" must be MAJOR.MINOR, e.g. 1.4'],
     [[], 'the image is required (--image, or image: in the spec file)'],
     [['--image', 'ghcr.io/acme/podinfo', '--tag-branch', 'feature/x'], 'tagBranch "feature/x" must be usable in an image tag (letters, digits, "_", "." and "-")'],
+    // image-reflector-controller never reads secretRef beside a cloud provider.
+    [['--image', '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app', '--secret-ref', 'ecr-creds'], "secretRef ecr-creds would be ignored: with provider aws the controller logs in with the provider's identity and never reads secretRef; drop it, or use provider generic"],
   ])('refuses an unsafe or incomplete spec: %j', async (args, message) => {
     const r = await runCli(['scaffold', ...args])
     expect(r.code).toBe(2)

@@ -110,6 +110,9 @@ export function completeSpec(spec: ScaffoldSpec): Scaffold {
   const provider = spec.provider ?? cloud ?? 'generic'
   if (!['generic', 'aws', 'gcp', 'azure'].includes(provider)) throw bad(`provider "${provider}" must be generic, aws, gcp or azure`)
   if (cloud && provider === 'generic') throw bad(`${parsed.name.registry} is ${CLOUD_REGISTRY[cloud]}: use provider ${cloud} (short-lived tokens), not a static secret`)
+  // image-reflector-controller logs in with a cloud provider and never reads secretRef then
+  // (internal/registry/options.go): a secret named beside it would be silently unused.
+  if (provider !== 'generic' && typeof spec.secretRef === 'string') throw bad(`secretRef ${spec.secretRef} would be ignored: with provider ${provider} the controller logs in with the provider's identity and never reads secretRef; drop it, or use provider generic`)
   const interval = spec.interval ?? '5m'
   const ms = durationMs(interval)
   if (ms === undefined) throw bad(`interval "${interval}" is not a Go duration such as 5m or 1h`)
