@@ -12,11 +12,13 @@ export interface RunResult {
   stderr: string
 }
 
-export function runCli(args: string[], opts: { env?: Record<string, string>; stdin?: string; cwd?: string } = {}): Promise<RunResult> {
+/** `timeout` (ms) kills a run that hangs; it then ends with code -1. */
+export function runCli(args: string[], opts: { env?: Record<string, string>; stdin?: string; cwd?: string; timeout?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/nonexistent', ...opts.env },
+      ...(opts.timeout !== undefined ? { timeout: opts.timeout, killSignal: 'SIGKILL' as const } : {}),
     })
     let stdout = ''
     let stderr = ''
