@@ -4,12 +4,17 @@ import { finding, type FindingCodeId, FINDING_CODES } from '../findings/catalogu
 import type { Finding } from '../findings/types.js'
 import type { SetterSet } from './setters.js'
 import type { MarkerEntry } from './trace.js'
+import { type UnreadEntry, unreadFindings } from './unread.js'
 import type { FileUpdate } from './update.js'
 
-export function markerFindings(entries: readonly MarkerEntry[], setters: SetterSet, runError: string | undefined, updates: readonly FileUpdate[]): Finding[] {
+export function markerFindings(entries: readonly MarkerEntry[], setters: SetterSet, runError: string | undefined, updates: readonly FileUpdate[], unread: readonly UnreadEntry[]): Finding[] {
   const out: Finding[] = []
   if (setters.error) out.push(finding(setters.error.code, setters.error.message))
-  if (runError) out.push(finding(runError.startsWith('unsupported update strategy') ? 'FIA343' : 'FIA341', runError))
+  const stalled = runError?.startsWith('unsupported update strategy') ?? false
+  // A run error on an entry Flux cannot read is that entry's finding (FIA344), located.
+  if (runError && !unread.some((u) => u.fluxError === runError)) out.push(finding(stalled ? 'FIA343' : 'FIA341', runError))
+  // A stalled automation walks nothing, so nothing it would read goes unread.
+  out.push(...unreadFindings(stalled ? unread.map((u) => ({ ...u, fluxReads: false })) : unread))
   out.push(...entryFindings(entries))
   for (const u of updates) {
     const lines = [...u.rewrite.normalised, ...u.rewrite.unreproduced]
