@@ -34,8 +34,8 @@ export function runLint(path: string, defaultNamespace: string): LintRun {
       const key = automation.updatePath ?? ''
       let scan = byPath.get(key)
       if (!scan) byPath.set(key, (scan = scanRepository(root, automation.updatePath, { outside: false })))
-      return { automation, prefix: relative(root, scan.base).split(sep).join('/'), snapshot: scan }
+      return { automation, prefix: relative(root, scan.base).split(sep).join('/'), snapshot: scan, unread: scan.unread }
     })
-  const { result, findings } = lint({ objects: read.objects, unparsable: read.unparsable, scans, everything, defaultNamespace, texts })
+  const { result, findings } = lint({ objects: read.objects, unparsable: read.unparsable, scans, everything, unread: everything.unread, defaultNamespace, texts })
   return { path, filesRead: read.filesRead, result, findings }
 }

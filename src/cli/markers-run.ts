@@ -24,7 +24,7 @@ export interface MarkersRun {
 
 /**
  * One automation's trace over a scanned checkout, and Flux's run error for it: an update
- * strategy other than Setters, else the scan's own (a missing update.path).
+ * strategy other than Setters, else the scan's own (a missing update.path, an unreadable entry).
  */
 export function traceCheckout(scan: RepoScan, automation: AutomationInputs['automation'], policies: readonly PolicyLike[]): { trace: TraceResult; runError?: string } {
   const strategy = automation.strategy
@@ -44,7 +44,7 @@ export async function runMarkers(root: string, flags: Parameters<typeof resolveA
     filesRead: scan.files.length,
     entries: trace.entries,
     updates,
-    findings: markerFindings(trace.entries, trace.setters, runError, updates),
+    findings: markerFindings(trace.entries, trace.setters, runError, updates, scan.unread),
   }
   if (updates.length > 0) {
     run.commitMessage = renderCommitMessage(run.automation, inputs.automation.commit, updates)

@@ -146,7 +146,7 @@ function markersOutcome(s: Snapshot, repo: string): CheckOutcome {
     const scan = scans.get(path) ?? scanRepository(repo, automation.updatePath)
     scans.set(path, scan)
     const { trace, runError } = traceCheckout(scan, automation, policies)
-    for (const f of markerFindings(trace.entries, trace.setters, runError, [])) {
+    for (const f of markerFindings(trace.entries, trace.setters, runError, [], scan.unread)) {
       f.evidence = [...(f.evidence ?? []), `automation ${a.metadata.namespace}/${a.metadata.name}`]
       findings.push(f)
     }

@@ -7,7 +7,7 @@ export function renderFindings(findings: readonly Finding[]): string {
 
 /** Where a finding points: its file and line when it has one (if asked), else its object. */
 export function findingWhere(f: Finding, location: boolean): string {
-  if (location && f.location) return ` ${f.location.file}:${f.location.line ?? ''}`
+  if (location && f.location) return ` ${f.location.file}${f.location.line !== undefined ? `:${f.location.line}` : ''}`
   return f.subject ? ` ${f.subject.kind} ${f.subject.namespace ? f.subject.namespace + '/' : ''}${f.subject.name}` : ''
 }
 

@@ -48,8 +48,8 @@ describe('preview: the commit message', () => {
 
   it.each([
     ['{{ range .Updated.Images }}{{ . }}{{ end }}', 'FIA503', "template uses removed '.Updated' field"],
-    ['{{ .Nope }}', 'FIA344', 'failed to update source: failed to run template from spec: template: commit message:1:3: executing "commit message" at <.Nope>: can\'t evaluate field Nope in type source.TemplateData'],
-    ['{{ if }}', 'FIA344', 'failed to update source: unable to create commit message template from spec: template: commit message:1: missing value for if'],
+    ['{{ .Nope }}', 'FIA346', 'failed to update source: failed to run template from spec: template: commit message:1:3: executing "commit message" at <.Nope>: can\'t evaluate field Nope in type source.TemplateData'],
+    ['{{ if }}', 'FIA346', 'failed to update source: unable to create commit message template from spec: template: commit message:1: missing value for if'],
   ])('%j: Flux commits nothing (%s)', async (template, code, message) => {
     const root = writeTree({
       'deploy.yaml': `image: ghcr.io/org/app:1.0.0 ${M}\n`,
@@ -62,7 +62,7 @@ describe('preview: the commit message', () => {
     expect(env.result.commitMessageError.message).toContain(message)
     expect(env.findings.find((f: { code: string }) => f.code === code)).toMatchObject({ severity: 'error', message: expect.stringContaining(message) })
   })
-  it("names a Sprig function it cannot render instead of guessing the message ('FIA345')", async () => {
+  it("names a Sprig function it cannot render instead of guessing the message ('FIA347')", async () => {
     const root = writeTree({
       'deploy.yaml': `image: ghcr.io/org/app:1.0.0 ${M}\n`,
       'automation.yaml': automation(`      messageTemplate: '{{ toJson .Values }}'`),
@@ -71,7 +71,7 @@ describe('preview: the commit message', () => {
     const env = JSON.parse(r.stdout)
     expect(r.code).toBe(0)
     expect(env.result.commitMessage).toBeNull()
-    expect(env.findings.map((f: { code: string; severity: string }) => [f.code, f.severity])).toEqual([['FIA345', 'info']])
+    expect(env.findings.map((f: { code: string; severity: string }) => [f.code, f.severity])).toEqual([['FIA347', 'info']])
   })
 })
 

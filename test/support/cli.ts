@@ -12,13 +12,17 @@ export interface RunResult {
   stderr: string
 }
 
-/** `fileSizeLimit` (KiB, bash's ulimit -f): a write past it fails with EFBIG, as on a full disk. */
-export function runCli(args: string[], opts: { env?: Record<string, string>; stdin?: string; cwd?: string; fileSizeLimit?: number } = {}): Promise<RunResult> {
+/**
+ * `fileSizeLimit` (KiB, bash's ulimit -f): a write past it fails with EFBIG, as on a full disk.
+ * `timeout` (ms) kills a run that hangs; it then ends with code -1.
+ */
+export function runCli(args: string[], opts: { env?: Record<string, string>; stdin?: string; cwd?: string; fileSizeLimit?: number; timeout?: number } = {}): Promise<RunResult> {
   const argv = opts.fileSizeLimit === undefined ? [process.execPath, BIN, ...args] : ['bash', '-c', `ulimit -f ${opts.fileSizeLimit} && exec "$0" "$@"`, process.execPath, BIN, ...args]
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0] as string, argv.slice(1), {
       cwd: opts.cwd ?? ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/nonexistent', ...opts.env },
+      ...(opts.timeout !== undefined ? { timeout: opts.timeout, killSignal: 'SIGKILL' as const } : {}),
     })
     let stdout = ''
     let stderr = ''

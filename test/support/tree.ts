@@ -1,6 +1,7 @@
 // Temporary trees for marker tests: copies of the upstream vectors (read from ../shared,
 // never copied into the repository) and small trees written from a table.
 
+import { execFileSync } from 'node:child_process'
 import { cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
@@ -33,14 +34,15 @@ export function copyVector(rel: string): string {
   return to
 }
 
-/** Writes files from a table ({path: content}); a value { link } makes a symlink. */
-export function writeTree(files: Record<string, string | { link: string }>): string {
+/** Writes files from a table ({path: content}); a value { link } makes a symlink, { fifo: true } a FIFO. */
+export function writeTree(files: Record<string, string | { link: string } | { fifo: true }>): string {
   const root = join(tempDir(), 'repo')
   mkdirSync(root, { recursive: true })
   for (const [path, content] of Object.entries(files)) {
     const p = join(root, path)
     mkdirSync(dirname(p), { recursive: true })
     if (typeof content === 'string') writeFileSync(p, content)
+    else if ('fifo' in content) execFileSync('mkfifo', [p])
     else symlinkSync(content.link, p)
   }
   return root

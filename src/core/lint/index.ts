@@ -5,6 +5,7 @@ import { finding } from '../findings/catalogue.js'
 import type { Finding } from '../findings/types.js'
 import { lintMarkers } from './markers.js'
 import { lintObjects } from './rules.js'
+import { lintUnread } from './unread.js'
 import { applySuppressions, parseDirectives } from './suppress.js'
 import type { LintInput, LintResult } from './types.js'
 
@@ -16,7 +17,7 @@ export function lint(input: LintInput): { result: LintResult; findings: Finding[
     all.push(f)
   }
   const markers = lintMarkers(input)
-  all.push(...markers.findings)
+  all.push(...markers.findings, ...lintUnread(input))
   const directives = new Map<string, ReturnType<typeof parseDirectives>['directives']>()
   for (const [file, text] of input.texts) {
     const parsed = parseDirectives(file, text)

@@ -37,7 +37,7 @@ interface Seen {
   scan: AutomationScan
 }
 
-export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everything' | 'defaultNamespace'>): { findings: Finding[]; markers: number } {
+export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everything' | 'unread' | 'defaultNamespace'>): { findings: Finding[]; markers: number } {
   const policies = standInPolicies(input.objects)
   const byKey = new Map<string, Seen[]>()
   const seenFiles = new Set<string>()
@@ -57,7 +57,7 @@ export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everyt
     }
     return entries
   }
-  const whole: AutomationScan = { automation: { namespace: input.defaultNamespace }, prefix: '', snapshot: input.everything }
+  const whole: AutomationScan = { automation: { namespace: input.defaultNamespace }, prefix: '', snapshot: input.everything, unread: input.unread }
   if (input.scans.length > 0) input.scans.forEach(run)
   else {
     // No automation here: judge each marker as if one existed in the namespace it names

@@ -3,6 +3,7 @@
 
 import type { Finding } from '../findings/types.js'
 import type { AutomationLike, RepoSnapshot } from '../markers/trace.js'
+import type { UnreadEntry } from '../markers/unread.js'
 
 export const IMAGE_KINDS = ['ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation'] as const
 export type ImageKind = (typeof IMAGE_KINDS)[number]
@@ -38,6 +39,8 @@ export interface AutomationScan {
   /** The scan's base relative to the linted directory ("" for the directory itself). */
   prefix: string
   snapshot: RepoSnapshot
+  /** What the scan of update.path did not read (paths relative to its base). */
+  unread: readonly UnreadEntry[]
 }
 
 export interface LintInput {
@@ -47,6 +50,8 @@ export interface LintInput {
   scans: AutomationScan[]
   /** The whole directory, scanned as an automation at its root would: every marker. */
   everything: RepoSnapshot
+  /** What the walk of the whole directory did not read. */
+  unread: readonly UnreadEntry[]
   /** The namespace of objects that name none. */
   defaultNamespace: string
   /** Texts of the files findings may point into, by path, for ignore comments. */

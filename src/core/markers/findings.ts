@@ -5,12 +5,17 @@ import type { Finding } from '../findings/types.js'
 import type { CommitMessage } from './commit-message.js'
 import type { SetterSet } from './setters.js'
 import type { MarkerEntry } from './trace.js'
+import { type UnreadEntry, unreadFindings } from './unread.js'
 import type { FileUpdate } from './update.js'
 
-export function markerFindings(entries: readonly MarkerEntry[], setters: SetterSet, runError: string | undefined, updates: readonly FileUpdate[]): Finding[] {
+export function markerFindings(entries: readonly MarkerEntry[], setters: SetterSet, runError: string | undefined, updates: readonly FileUpdate[], unread: readonly UnreadEntry[]): Finding[] {
   const out: Finding[] = []
   if (setters.error) out.push(finding(setters.error.code, setters.error.message))
-  if (runError) out.push(finding(runError.startsWith('unsupported update strategy') ? 'FIA343' : 'FIA341', runError))
+  const stalled = runError?.startsWith('unsupported update strategy') ?? false
+  // A run error on an entry Flux cannot read is that entry's finding (FIA344), located.
+  if (runError && !unread.some((u) => u.fluxError === runError)) out.push(finding(stalled ? 'FIA343' : 'FIA341', runError))
+  // A stalled automation walks nothing, so nothing it would read goes unread.
+  out.push(...unreadFindings(stalled ? unread.map((u) => ({ ...u, fluxReads: false })) : unread))
   out.push(...entryFindings(entries))
   for (const u of updates) {
     const lines = [...u.rewrite.normalised, ...u.rewrite.unreproduced]
@@ -38,10 +43,10 @@ export function entryFindings(entries: readonly MarkerEntry[]): Finding[] {
   return out
 }
 
-/** A commit message Flux cannot render stops the commit (FIA503, FIA344); one we cannot is FIA345. */
+/** A commit message Flux cannot render stops the commit (FIA503, FIA346); one we cannot is FIA347. */
 export function commitMessageFindings(m: CommitMessage, source: string): Finding[] {
   if (m.ok) return []
-  const code = m.reason === 'RemovedTemplateField' ? 'FIA503' : m.reason === 'Unsupported' ? 'FIA345' : 'FIA344'
+  const code = m.reason === 'RemovedTemplateField' ? 'FIA503' : m.reason === 'Unsupported' ? 'FIA347' : 'FIA346'
   const f = finding(code, m.reason === 'Unsupported' ? m.message : `Flux would report: ${m.message}`, { evidence: [`spec.git.commit.messageTemplate in ${source}`] })
   return [f]
 }
