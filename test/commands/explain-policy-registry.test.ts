@@ -192,4 +192,16 @@ describe('explain policy against a hostile registry', () => {
     expect(JSON.parse(json.stdout).errors[0].message).toMatch(/^FIA217 The registry pointed at another host, which was refused: /)
     expect(table.stderr).toMatch(/^error ERR_REGISTRY: FIA217 /)
   })
+
+  it.each([
+    ['Basic credentials', { basic: BASIC, echo: 403 }],
+    ['a token from the realm', { bearer: { token: TOKEN }, tokenAuthorization: BASIC, echo: 403 }],
+  ] as [string, Partial<FakeRegistryOptions>][])('prints an error body that echoes the Authorization header without its secrets: %s', async (_what, behaviour) => {
+    const registry = await start({ tags: TAGS, ...behaviour })
+    const { json, table } = await both(registry.url)
+    const message = JSON.parse(json.stdout).errors[0].message as string
+    expect(message).toMatch(/^FIA202 The registry denied access \(403\)/)
+    expect(message).toMatch(/request headers: Authorization: (Basic|Bearer) \[REDACTED\]"/)
+    expect(table.stderr).toMatch(/request headers: Authorization: (Basic|Bearer) \[REDACTED\]"/)
+  })
 })

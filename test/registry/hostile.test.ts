@@ -1,5 +1,6 @@
 // A registry that tries to send the client's credentials elsewhere, with a second loopback
-// registry that records every request it gets: no credential may reach it.
+// registry that records every request it gets: no credential may reach it, and nothing
+// secret may come back in an error.
 
 import { afterEach, describe, expect, it } from 'vitest'
 import { type Credentials, RegistryClient, RegistryError } from '../../src/adapters/registry/client.js'
@@ -96,6 +97,30 @@ describe('a token realm on another host', () => {
     const e = (await new RegistryClient(image(registry.url), { credentials: { kind: 'bearer', token: STATIC, source: 'test' } }).listTags().catch((x: unknown) => x)) as RegistryError
     expect(e.detail.status).toBe(401)
     expect(registry.seen.filter((s) => s.path.startsWith('/token'))).toEqual([])
+    expectNoSecret(secrets(e))
+  })
+})
+
+describe('an error body that echoes the Authorization header', () => {
+  it.each([
+    ['Basic credentials', { basic: BASIC, echo: 403 }, basic],
+    ['a token from the realm', { bearer: { token: TOKEN }, tokenAuthorization: BASIC, echo: 403 }, basic],
+    ['a static registry token', { bearer: { token: STATIC }, echo: 403 }, { kind: 'bearer', token: STATIC, source: 'test' } as Credentials],
+  ] as [string, Partial<FakeRegistryOptions>, Credentials][])('is redacted: %s', async (_what, behaviour, credentials) => {
+    const registry = await start({ tags: TAGS, ...behaviour })
+    const e = (await new RegistryClient(image(registry.url), { credentials }).listTags().catch((x: unknown) => x)) as RegistryError
+    expect(e.detail.status).toBe(403)
+    // The echo is there, without its secrets.
+    expect(e.message).toMatch(/request headers: Authorization: (Basic|Bearer) \[REDACTED\]"/)
+    expectNoSecret(secrets(e))
+  })
+
+  it('is redacted before it is cut, so no head of a secret is left at the cut', async () => {
+    // 490 characters, then "ci:" and the password: the 500-character cut falls inside it.
+    const registry = await start({ tags: TAGS, basic: BASIC, echo: 403, echoPad: 490 })
+    const e = (await new RegistryClient(image(registry.url), { credentials: basic }).listTags().catch((x: unknown) => x)) as RegistryError
+    expect(e.detail.body?.startsWith('x'.repeat(490))).toBe(true)
+    expect(secrets(e)).not.toContain(SENTINEL.slice(0, 6))
     expectNoSecret(secrets(e))
   })
 })

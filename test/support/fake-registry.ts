@@ -1,6 +1,7 @@
 // A small registry for what distribution 2.8 does not do: Link pagination (relative or
 // absolute), 429 with Retry-After, 5xx, slow answers, and a Bearer token realm. It can also
-// play a hostile registry: a Link or a realm that points at another host. Logs every request it sees, with its
+// play a hostile registry: a Link or a realm that points at another host, an error body that
+// echoes the Authorization header it received. Logs every request it sees, with its
 // Authorization header, so a test can tell which credentials reached which host.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -26,6 +27,10 @@ export interface FakeRegistryOptions {
   basic?: string
   /** Point every next-page Link at this host[:port] instead of at this registry. */
   nextHost?: string
+  /** Once authorized, answer tag requests with this status and a body that echoes the Authorization header, decoded too. */
+  echo?: number
+  /** Start the echoing body with this many characters of padding and the decoded credential. */
+  echoPad?: number
 }
 
 export interface SeenRequest {
@@ -87,6 +92,14 @@ export class FakeRegistry {
     if (this.opts.bearer && authorization !== `Bearer ${this.opts.bearer.token}`) {
       res.writeHead(401, { 'www-authenticate': `Bearer realm="${this.opts.realm ?? `http://${this.url}/token`}",service="fake",scope="repository:${m[1]}:pull"`, 'content-type': 'application/json' })
       res.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}')
+      return
+    }
+    if (this.opts.echo !== undefined) {
+      const credential = (authorization ?? '').replace(/^\S+\s+/, '')
+      const decoded = Buffer.from(credential, 'base64').toString('utf8')
+      res.writeHead(this.opts.echo, { 'content-type': 'application/json', 'www-authenticate': `Basic realm="you sent ${authorization ?? 'nothing'}"` })
+      const pad = this.opts.echoPad === undefined ? '' : `${'x'.repeat(this.opts.echoPad)}${decoded} `
+      res.end(pad + JSON.stringify({ errors: [{ code: 'DENIED', message: `denied; request headers: Authorization: ${authorization ?? ''}`, detail: { credential, decoded, header: { Authorization: [authorization] } } }] }))
       return
     }
     const answer = (): void => {

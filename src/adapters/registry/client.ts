@@ -4,14 +4,16 @@
 // realm (with Basic credentials when there are some), or Basic. Credentials go to the
 // registry's own origin and to a realm it names that passes go-containerregistry's checks,
 // nowhere else (core/registry/credential-scope.ts says why and where that is decided).
-// Redirects are not followed: a 3xx is reported as the registry's answer. Nothing secret ever
-// goes into an error, a log line or a result.
+// Redirects are not followed: a 3xx is reported as the registry's answer. Every error passes
+// through a Redactor that knows the secrets, so nothing secret goes into an error, a log line
+// or a result, even when the registry echoes them.
 
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { originOf, realmRefusal } from '../../core/registry/credential-scope.js'
 import type { ImageName } from '../../core/registry/image.js'
 import { schemesFor } from '../../core/registry/image.js'
+import { Redactor } from '../../core/registry/redactor.js'
 
 export type Credentials =
   | { kind: 'basic'; username: string; password: string; source: string }
@@ -65,16 +67,29 @@ interface Response {
 export class RegistryClient {
   /** The token the realm issued, and the registry origin it is for. */
   private bearer?: { origin: string; token: string }
+  private readonly redactor = new Redactor()
   requests = 0
 
   constructor(
     private readonly name: ImageName,
     private readonly opts: RegistryOptions = {},
-  ) {}
+  ) {
+    const c = opts.credentials
+    if (c?.kind === 'basic') {
+      this.redactor.add(c.password)
+      this.redactor.add(`${c.username}:${c.password}`)
+    } else if (c?.kind === 'bearer') this.redactor.add(c.token)
+  }
 
-  // Every error the client reports is made here.
+  // Every error the client reports is made here, redacted.
   private fail(message: string, kind: FailureKind, detail: RegistryError['detail']): RegistryError {
-    return new RegistryError(message, kind, detail)
+    const r = (text: string): string => this.redactor.redact(text)
+    return new RegistryError(r(message), kind, {
+      ...detail,
+      url: r(detail.url),
+      ...(detail.body !== undefined ? { body: r(detail.body) } : {}),
+      ...(detail.challenge !== undefined ? { challenge: r(detail.challenge) } : {}),
+    })
   }
 
   private credentialsTried(): string {
@@ -189,6 +204,7 @@ export class RegistryClient {
       const body = JSON.parse(res.body) as { token?: string; access_token?: string }
       const token = body.token ?? body.access_token
       if (typeof token !== 'string' || token === '') throw new Error('no token')
+      this.redactor.add(token)
       return token
     } catch {
       throw this.fail(`GET ${tokenUrl.origin}${tokenUrl.pathname}: the token endpoint answered without a token`, 'protocol', { url: tokenUrl.toString(), status: res.status, credentials: this.credentialsTried() })
@@ -244,7 +260,9 @@ export class RegistryClient {
   }
 
   private httpError(url: string, res: Response, challenge?: string): RegistryError {
-    const body = res.body.length > 500 ? res.body.slice(0, 500) + '…' : res.body
+    // Redacted before it is cut, so that a cut never leaves the head of a secret behind.
+    const redacted = this.redactor.redact(res.body)
+    const body = redacted.length > 500 ? redacted.slice(0, 500) + '…' : redacted
     const wwwAuth = challenge ?? (typeof res.headers['www-authenticate'] === 'string' ? res.headers['www-authenticate'] : undefined)
     return this.fail(`${url.split('?')[0]}: unexpected status code ${res.status}${body.trim() ? `: ${body.trim()}` : ''}`, 'http', {
       url,
