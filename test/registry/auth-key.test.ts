@@ -106,10 +106,13 @@ describe('a docker config key applies to an image as in the kubelet keyring', ()
     ['[ghcr.io', 'ghcr.io/org/app', false],
     ['1.fake.registry.io', 'fake.registry.io/repo', false],
     ['fake.registry.io', '2.fake.registry.io/repo', false],
-    // Docker Hub: the docker CLI writes https://index.docker.io/v1/; its aliases are one host.
+    // Docker Hub images are index.docker.io/… to the keychain; the docker CLI writes
+    // https://index.docker.io/v1/. Flux finds no credentials under another name of the Hub.
     ['https://index.docker.io/v1/', 'ubuntu', true],
     ['index.docker.io', 'knative/serving', true],
-    ['docker.io', 'nginx', true],
+    ['index.docker.io/library', 'docker.io/library/nginx', true],
+    ['docker.io', 'nginx', false],
+    ['registry-1.docker.io', 'nginx', false],
     ['*.*.*.*.*.*.*.*.*.*', 'a.b.c.d.e.f.g.h.i.j/xy', true],
     ['**********.example.com', 'a'.repeat(30) + '.example.org/xy', false],
   ] as [string, string, boolean][])('%s for %s: %s', (key, ref, want) => {

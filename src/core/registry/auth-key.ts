@@ -6,13 +6,14 @@
 // each label matches its glob (Go's filepath.Match: `*` and `?` never cross a label, `[a-z]`
 // classes, `\` escapes), and the key's path is a string prefix of the image's path. Keys are
 // tried in reverse sorted order, so a longer key beats the shorter one it starts with.
+// Docker Hub images are index.docker.io/… to the keychain (go-containerregistry's name package
+// rewrites docker.io), so a key written docker.io or registry-1.docker.io does not apply to
+// them, in Flux as in the docker CLI; https://index.docker.io/v1/, the CLI's own key, does.
 //
 // The glob matcher is hand-written in the shape of Go's filepath.Match: each run between
 // stars is placed at its leftmost fit, once, never backtracked over. A pattern of p
 // characters against a label of n costs at most p×n steps, where a regular expression built
 // from the glob backtracks exponentially in the number of stars (ten took 35 s).
-
-const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'])
 
 interface Address {
   labels: string[]
@@ -20,7 +21,7 @@ interface Address {
   path: string
 }
 
-/** A docker config key as kubelet reads it, with Docker Hub's aliases merged into index.docker.io. */
+/** A docker config key as kubelet reads it. */
 function keyAddress(key: string): Address {
   const rest = key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
   const slash = rest.indexOf('/')
@@ -47,7 +48,6 @@ function hostPort(authority: string): { labels: string[]; port: string } {
     port = host.slice(at + 1)
     host = host.slice(0, at).replace(/^\[(.*)\]$/, '$1')
   }
-  if (DOCKER_HUB_ALIASES.has(host)) host = 'index.docker.io'
   return { labels: host.split('.'), port }
 }
 
