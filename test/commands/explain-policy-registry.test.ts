@@ -193,6 +193,19 @@ describe('explain policy against a hostile registry', () => {
     expect(table.stderr).toMatch(/^error ERR_REGISTRY: FIA217 /)
   })
 
+  it('sends a registry that answers 401 Basic no credentials configured for another port or another repository path', async () => {
+    const other = await start({ tags: ['6.6.6'] })
+    const registry = await start({ tags: TAGS, basic: BASIC })
+    const { policy } = files(registry.url)
+    const config = dockerConfig({ [other.url]: { user: 'ci', password: SENTINEL }, '127.0.0.1': { user: 'ci', password: SENTINEL }, [`${registry.url}/other-team`]: { user: 'ci', password: SENTINEL } })
+    const r = await runCli(['explain', 'policy', '--file', policy, '--docker-config', config, '--json'])
+    noSecret(r)
+    expect(registry.seen.filter((s) => s.authorization !== undefined)).toEqual([])
+    expect(other.seen).toEqual([])
+    expect(r.code).toBe(3)
+    expect(JSON.parse(r.stdout).errors[0].message).toMatch(/^FIA201 /)
+  })
+
   it.each([
     ['Basic credentials', { basic: BASIC, echo: 403 }],
     ['a token from the realm', { bearer: { token: TOKEN }, tokenAuthorization: BASIC, echo: 403 }],

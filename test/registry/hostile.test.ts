@@ -70,6 +70,16 @@ describe("a Link to another host is refused, and that host gets nothing", () => 
   })
 })
 
+describe('a Link that is not a URL', () => {
+  it('is a protocol error, not a crash', async () => {
+    const registry = await start({ tags: TAGS, pageSize: 2, nextHost: '[not-a-host' })
+    const e = (await new RegistryClient(image(registry.url), { pageSize: 2 }).listTags().catch((x: unknown) => x)) as RegistryError
+    expect(e).toBeInstanceOf(RegistryError)
+    expect(e.kind).toBe('protocol')
+    expect(e.message).toMatch(/the registry's Link header does not hold a URL$/)
+  })
+})
+
 describe('a token realm on another host', () => {
   it.each([
     ['another port of 127.0.0.1', (other: FakeRegistry) => `http://${other.url}/token`],
