@@ -10,6 +10,8 @@
 //  - lint over the same tree with 20 automations (a figure; the issue sets no target)
 //  - listing 10,000 tags from a registry in pages of 100: the request count (exactly one per
 //    page) and the time
+//  - docker config keys with ten `*` matched against a long host label (a RegExp built from
+//    the glob took 35 s; target: well under a millisecond)
 //  - doctor -A over 2,000 ImagePolicies, 2,000 ImageRepositories and 500 automations in 50
 //    namespaces: its request count (target ≤ 15) and time beside kubectl get of the same kinds
 //    -A -o json (target ≤ 1.2×)
@@ -24,6 +26,7 @@ import { replayPolicy } from '../dist/index.js'
 import { RegistryClient } from '../dist/adapters/registry/client.js'
 import { parseImage } from '../dist/core/registry/image.js'
 import { Constraints, ConstraintError } from '../dist/core/semver/constraints.js'
+import { authKeyMatches } from '../dist/core/registry/auth-key.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = join(root, 'bin', 'run.js')
@@ -201,6 +204,17 @@ if (listed.tags.length !== allTags.length) throw new Error(`listed ${listed.tags
 console.log(`\nregistry listing, 10,000 tags in pages of 100:`)
 console.log(`  ${listed.pages} pages, ${tagRequests} HTTP requests received by the registry (exactly one per page: ${tagRequests === listed.pages ? 'yes' : 'NO'})`)
 console.log(`  ${elapsed.toFixed(0)} ms (the first https attempt on loopback fails before any HTTP, as in go-containerregistry)`)
+
+// Docker config keys whose stars a backtracking matcher tries every split of the label over.
+const globCases = [
+  ['**********.example.com', `${'a'.repeat(40)}.example.org`],
+  ['*a*a*a*a*a*a*a*a*a*a.example.com', `${'a'.repeat(40)}b.example.com`],
+]
+console.log(`\ndocker config key globs with ten *, against a 40-character label (best of 5):`)
+for (const [key, host] of globCases) {
+  const { ms, result } = best(5, () => authKeyMatches(key, host, 'team/app'))
+  console.log(`  ${key.padEnd(34)} ${ms.toFixed(3).padStart(8)} ms   match=${result}`)
+}
 
 // A generated cluster on a local API server that also answers discovery, for kubectl.
 const GROUPS = {

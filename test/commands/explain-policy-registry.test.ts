@@ -1,8 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { runCli, type RunResult } from '../support/cli.js'
 import { FakeApiServer } from '../support/fake-apiserver.js'
+import { FakeRegistry, type FakeRegistryOptions } from '../support/fake-registry.js'
 import { type RegistryInstance, type RegistrySet, SENTINEL, startRegistrySet } from '../support/registry.js'
 import { tempDir } from '../support/tree.js'
 
@@ -149,5 +150,71 @@ describe('explain policy lists tags from the registry', () => {
       expect(JSON.parse(r.stdout).result.replay.latest).toBe('1.4.2')
       expect(api.log.every((e) => e.method === 'GET')).toBe(true)
     })
+  })
+})
+
+// A hostile registry, with a second loopback host that records every request it gets.
+describe('explain policy against a hostile registry', () => {
+  const BASIC = `Basic ${Buffer.from(`ci:${SENTINEL}`).toString('base64')}`
+  const TOKEN = 'issued-token-0f-the-realm'
+  const running: FakeRegistry[] = []
+  const start = async (opts: FakeRegistryOptions): Promise<FakeRegistry> => {
+    const r = new FakeRegistry(opts)
+    running.push(r)
+    await r.start()
+    return r
+  }
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((r) => r.stop()))
+  })
+
+  async function both(host: string): Promise<{ json: RunResult; table: RunResult }> {
+    const { policy } = files(host)
+    const config = dockerConfig({ [host]: { user: 'ci', password: SENTINEL } })
+    const args = ['explain', 'policy', '--file', policy, '--docker-config', config]
+    const [json, table] = await Promise.all([runCli([...args, '--json']), runCli(args)])
+    for (const r of [json, table]) {
+      noSecret(r)
+      expect(r.stdout + r.stderr).not.toContain(TOKEN)
+      expect(r.code).toBe(3)
+    }
+    return { json, table }
+  }
+
+  it.each([
+    ['a next-page Link', (other: FakeRegistry): Partial<FakeRegistryOptions> => ({ pageSize: 2, nextHost: other.url, basic: BASIC })],
+    ['the token realm', (other: FakeRegistry): Partial<FakeRegistryOptions> => ({ bearer: { token: TOKEN }, realm: `http://${other.url}/token` })],
+  ])('refuses %s on another host, which gets no credentials (FIA217)', async (_what, hostile) => {
+    const other = await start({ tags: ['6.6.6'], basic: 'Basic none-will-do', bearer: { token: 'hostile' } })
+    const registry = await start({ tags: TAGS, ...hostile(other) })
+    const { json, table } = await both(registry.url)
+    expect(other.seen).toEqual([])
+    expect(JSON.parse(json.stdout).errors[0].message).toMatch(/^FIA217 The registry pointed at another host, which was refused: /)
+    expect(table.stderr).toMatch(/^error ERR_REGISTRY: FIA217 /)
+  })
+
+  it('sends a registry that answers 401 Basic no credentials configured for another port or another repository path', async () => {
+    const other = await start({ tags: ['6.6.6'] })
+    const registry = await start({ tags: TAGS, basic: BASIC })
+    const { policy } = files(registry.url)
+    const config = dockerConfig({ [other.url]: { user: 'ci', password: SENTINEL }, '127.0.0.1': { user: 'ci', password: SENTINEL }, [`${registry.url}/other-team`]: { user: 'ci', password: SENTINEL } })
+    const r = await runCli(['explain', 'policy', '--file', policy, '--docker-config', config, '--json'])
+    noSecret(r)
+    expect(registry.seen.filter((s) => s.authorization !== undefined)).toEqual([])
+    expect(other.seen).toEqual([])
+    expect(r.code).toBe(3)
+    expect(JSON.parse(r.stdout).errors[0].message).toMatch(/^FIA201 /)
+  })
+
+  it.each([
+    ['Basic credentials', { basic: BASIC, echo: 403 }],
+    ['a token from the realm', { bearer: { token: TOKEN }, tokenAuthorization: BASIC, echo: 403 }],
+  ] as [string, Partial<FakeRegistryOptions>][])('prints an error body that echoes the Authorization header without its secrets: %s', async (_what, behaviour) => {
+    const registry = await start({ tags: TAGS, ...behaviour })
+    const { json, table } = await both(registry.url)
+    const message = JSON.parse(json.stdout).errors[0].message as string
+    expect(message).toMatch(/^FIA202 The registry denied access \(403\)/)
+    expect(message).toMatch(/request headers: Authorization: (Basic|Bearer) \[REDACTED\]"/)
+    expect(table.stderr).toMatch(/request headers: Authorization: (Basic|Bearer) \[REDACTED\]"/)
   })
 })

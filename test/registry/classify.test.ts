@@ -20,6 +20,9 @@ describe('registry failures, classified', () => {
     ['a 404', { message: 'unexpected status code 404 Not Found: NAME_UNKNOWN' }, ['FIA203']],
     ['a 502', { message: 'unexpected status code 502 Bad Gateway' }, ['FIA214']],
     ['the workload identity gate', { message: 'to use spec.serviceAccountName for provider authentication please enable the ObjectLevelWorkloadIdentity feature gate in the controller' }, ['FIA215']],
+    ['a Link to another host, refused here', { message: "GET http://127.0.0.1:5000/v2/a/tags/list: the registry's Link header points the next page at http://127.0.0.1:6000, not at http://127.0.0.1:5000", kind: 'refused', status: 200 }, ['FIA217']],
+    ['a realm refused by the controller', { message: 'scan failed: invalid realm in www-authenticate: realm host "169.254.169.254" is a private or link-local address' }, ['FIA217']],
+    ['a Link refused by a newer controller', { message: 'scan failed: pagination URL host does not match registry host: potential SSRF attack' }, ['FIA217']],
     ['no auths entry for the host (older controllers)', { message: 'auth for "ghcr.io" not found in secret flux-system/github', reason: 'AuthenticationFailed', secretRef: 'github' }, ['FIA211']],
   ] as [string, FailureFacts, string[]][])('%s', (_name, facts, want) => {
     expect(codes(facts)).toEqual(want)

@@ -1,13 +1,19 @@
 // The OCI distribution API, as much of it as Flux's scan uses: GET /v2/<name>/tags/list
 // (following Link headers to the end) and HEAD /v2/<name>/manifests/<tag> for digests.
 // Authentication follows the registry's WWW-Authenticate challenge: a Bearer token from its
-// realm (with Basic credentials when there are some), or Basic. Nothing secret ever goes into
-// an error, a log line or a result.
+// realm (with Basic credentials when there are some), or Basic. Credentials go to the
+// registry's own origin and to a realm it names that passes go-containerregistry's checks,
+// nowhere else (core/registry/credential-scope.ts says why and where that is decided).
+// Redirects are not followed: a 3xx is reported as the registry's answer. Every error passes
+// through a Redactor that knows the secrets, so nothing secret goes into an error, a log line
+// or a result, even when the registry echoes them.
 
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http'
 import { request as httpsRequest } from 'node:https'
+import { originOf, realmRefusal } from '../../core/registry/credential-scope.js'
 import type { ImageName } from '../../core/registry/image.js'
 import { schemesFor } from '../../core/registry/image.js'
+import { Redactor } from '../../core/registry/redactor.js'
 
 export type Credentials =
   | { kind: 'basic'; username: string; password: string; source: string }
@@ -30,7 +36,8 @@ export interface RegistryOptions {
   pageSize?: number
 }
 
-export type FailureKind = 'http' | 'tls' | 'network' | 'timeout' | 'protocol'
+/** refused: the registry pointed at a host its credentials may not go to, and was not followed. */
+export type FailureKind = 'http' | 'tls' | 'network' | 'timeout' | 'protocol' | 'refused'
 
 /** A registry failure, described for classification; it never holds a credential. */
 export class RegistryError extends Error {
@@ -58,13 +65,32 @@ interface Response {
 }
 
 export class RegistryClient {
-  private bearer?: string
+  /** The token the realm issued, and the registry origin it is for. */
+  private bearer?: { origin: string; token: string }
+  private readonly redactor = new Redactor()
   requests = 0
 
   constructor(
     private readonly name: ImageName,
     private readonly opts: RegistryOptions = {},
-  ) {}
+  ) {
+    const c = opts.credentials
+    if (c?.kind === 'basic') {
+      this.redactor.add(c.password)
+      this.redactor.add(`${c.username}:${c.password}`)
+    } else if (c?.kind === 'bearer') this.redactor.add(c.token)
+  }
+
+  // Every error the client reports is made here, redacted.
+  private fail(message: string, kind: FailureKind, detail: RegistryError['detail']): RegistryError {
+    const r = (text: string): string => this.redactor.redact(text)
+    return new RegistryError(r(message), kind, {
+      ...detail,
+      url: r(detail.url),
+      ...(detail.body !== undefined ? { body: r(detail.body) } : {}),
+      ...(detail.challenge !== undefined ? { challenge: r(detail.challenge) } : {}),
+    })
+  }
 
   private credentialsTried(): string {
     return this.opts.credentials ? `${this.opts.credentials.kind} credentials from ${this.opts.credentials.source}` : 'none (anonymous)'
@@ -86,7 +112,7 @@ export class RegistryClient {
       } catch (e) {
         if (!(e instanceof RegistryError)) throw e
         const last = i === schemes.length - 1
-        if (last || e.kind === 'http' || e.kind === 'protocol') {
+        if (last || e.kind === 'http' || e.kind === 'protocol' || e.kind === 'refused') {
           if (httpsFailure && isUntrustedCertificate(httpsFailure) && e.detail.status === 400) throw httpsFailure
           throw e
         }
@@ -99,6 +125,7 @@ export class RegistryClient {
   private async listWith(scheme: 'https' | 'http'): Promise<TagList> {
     const tags: string[] = []
     let url: string | undefined = `${scheme}://${this.name.registry}/v2/${this.name.repository}/tags/list?n=${this.opts.pageSize ?? 1000}`
+    const origin = originOf(url)
     let pages = 0
     while (url !== undefined) {
       const res = await this.authorized('GET', url)
@@ -107,11 +134,16 @@ export class RegistryClient {
       try {
         page = JSON.parse(res.body) as { tags?: unknown }
       } catch {
-        throw new RegistryError(`GET ${url}: the registry answered 200 with a body that is not JSON`, 'protocol', { url, status: 200, credentials: this.credentialsTried() })
+        throw this.fail(`GET ${url}: the registry answered 200 with a body that is not JSON`, 'protocol', { url, status: 200, credentials: this.credentialsTried() })
       }
       if (Array.isArray(page.tags)) for (const t of page.tags) if (typeof t === 'string') tags.push(t)
       pages++
-      url = nextLink(res.headers.link, url)
+      const next = nextLink(res.headers.link, url)
+      if (next === null) throw this.fail(`GET ${url}: the registry's Link header does not hold a URL`, 'protocol', { url, status: 200, credentials: this.credentialsTried() })
+      if (next !== undefined && originOf(next) !== origin) {
+        throw this.fail(`GET ${url.split('?')[0]}: the registry's Link header points the next page at ${originOf(next)}, not at ${origin}; flux-imgauto follows a Link only on the registry's own scheme, host and port, so that no credentials and no request reach another host`, 'refused', { url, status: 200, credentials: this.credentialsTried() })
+      }
+      url = next
     }
     return { tags, pages, requests: this.requests, scheme }
   }
@@ -125,33 +157,43 @@ export class RegistryClient {
       })
       if (res.status !== 200) throw this.httpError(url, res)
       const digest = res.headers['docker-content-digest']
-      if (typeof digest !== 'string') throw new RegistryError(`HEAD ${url}: no Docker-Content-Digest header`, 'protocol', { url, status: 200, credentials: this.credentialsTried() })
+      if (typeof digest !== 'string') throw this.fail(`HEAD ${url}: no Docker-Content-Digest header`, 'protocol', { url, status: 200, credentials: this.credentialsTried() })
       return digest
     })
   }
 
-  // A request with whatever authorization the registry's challenge asks for.
+  // A request to the registry (url is on its origin: built from its name, or a Link checked
+  // against it) with whatever authorization the registry's challenge asks for.
   private async authorized(method: 'GET' | 'HEAD', url: string, headers: Record<string, string> = {}): Promise<Response> {
+    const origin = originOf(url)
     const send = async (auth?: string): Promise<Response> => this.retrying(method, url, { ...headers, ...(auth ? { authorization: auth } : {}) })
-    if (this.bearer) return send(`Bearer ${this.bearer}`)
-    const first = await send(this.opts.credentials?.kind === 'bearer' ? `Bearer ${this.opts.credentials.token}` : undefined)
+    if (this.bearer?.origin === origin) return send(`Bearer ${this.bearer.token}`)
+    const creds = this.opts.credentials
+    const first = await send(creds?.kind === 'bearer' ? `Bearer ${creds.token}` : undefined)
     if (first.status !== 401) return first
+    // A static registry token is the whole credential: go-containerregistry sends it as it is
+    // and never trades it at a realm (bearerTransport.refresh), so neither does this client.
+    if (creds?.kind === 'bearer') return first
     const challenge = String(first.headers['www-authenticate'] ?? '')
     const scheme = challenge.split(/\s+/)[0]?.toLowerCase()
-    const creds = this.opts.credentials
     if (scheme === 'bearer') {
-      this.bearer = await this.token(challenge, url)
-      return send(`Bearer ${this.bearer}`)
+      this.bearer = { origin, token: await this.token(challenge, url) }
+      return send(`Bearer ${this.bearer.token}`)
     }
     if (scheme === 'basic' && creds?.kind === 'basic') return send(basicHeader(creds))
     return first
   }
 
-  // The Bearer token flow: GET realm?service=…&scope=…, with Basic credentials if any.
+  // The Bearer token flow: GET realm?service=…&scope=…, with Basic credentials if any. The
+  // realm is checked first, as go-containerregistry checks it (validateRealmURL).
   private async token(challenge: string, forUrl: string): Promise<string> {
     const params = parseChallenge(challenge)
     const realm = params.realm
-    if (!realm) throw new RegistryError(`${forUrl}: a Bearer challenge without a realm`, 'protocol', { url: forUrl, status: 401, challenge, credentials: this.credentialsTried() })
+    if (!realm) throw this.fail(`${forUrl}: a Bearer challenge without a realm`, 'protocol', { url: forUrl, status: 401, challenge, credentials: this.credentialsTried() })
+    const refusal = realmRefusal(realm, forUrl)
+    if (refusal !== undefined) {
+      throw this.fail(`${forUrl.split('?')[0]}: the registry names the token realm ${realm.split('?')[0]}, which is refused: ${refusal}; no credentials were sent to it`, 'refused', { url: forUrl, status: 401, challenge, credentials: this.credentialsTried() })
+    }
     const tokenUrl = new URL(realm)
     if (params.service) tokenUrl.searchParams.set('service', params.service)
     tokenUrl.searchParams.set('scope', params.scope ?? `repository:${this.name.repository}:pull`)
@@ -161,10 +203,11 @@ export class RegistryClient {
     try {
       const body = JSON.parse(res.body) as { token?: string; access_token?: string }
       const token = body.token ?? body.access_token
-      if (!token) throw new Error('no token')
+      if (typeof token !== 'string' || token === '') throw new Error('no token')
+      this.redactor.add(token)
       return token
     } catch {
-      throw new RegistryError(`GET ${tokenUrl.origin}${tokenUrl.pathname}: the token endpoint answered without a token`, 'protocol', { url: tokenUrl.toString(), status: res.status, credentials: this.credentialsTried() })
+      throw this.fail(`GET ${tokenUrl.origin}${tokenUrl.pathname}: the token endpoint answered without a token`, 'protocol', { url: tokenUrl.toString(), status: res.status, credentials: this.credentialsTried() })
     }
   }
 
@@ -209,17 +252,19 @@ export class RegistryClient {
   private transportError(url: string, e: NodeJS.ErrnoException): RegistryError {
     const code = e.code ?? ''
     const credentials = this.credentialsTried()
-    if (code === 'ETIMEDOUT') return new RegistryError(`${url}: ${e.message}`, 'timeout', { url, code, credentials })
+    if (code === 'ETIMEDOUT') return this.fail(`${url}: ${e.message}`, 'timeout', { url, code, credentials })
     if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|EPROTO|ERR_SSL/.test(code) || /certificate|SSL|TLS/i.test(e.message)) {
-      return new RegistryError(`${url}: ${e.message}`, 'tls', { url, code, credentials })
+      return this.fail(`${url}: ${e.message}`, 'tls', { url, code, credentials })
     }
-    return new RegistryError(`${url}: ${code || e.message}`, 'network', { url, code, credentials })
+    return this.fail(`${url}: ${code || e.message}`, 'network', { url, code, credentials })
   }
 
   private httpError(url: string, res: Response, challenge?: string): RegistryError {
-    const body = res.body.length > 500 ? res.body.slice(0, 500) + '…' : res.body
+    // Redacted before it is cut, so that a cut never leaves the head of a secret behind.
+    const redacted = this.redactor.redact(res.body)
+    const body = redacted.length > 500 ? redacted.slice(0, 500) + '…' : redacted
     const wwwAuth = challenge ?? (typeof res.headers['www-authenticate'] === 'string' ? res.headers['www-authenticate'] : undefined)
-    return new RegistryError(`${url.split('?')[0]}: unexpected status code ${res.status}${body.trim() ? `: ${body.trim()}` : ''}`, 'http', {
+    return this.fail(`${url.split('?')[0]}: unexpected status code ${res.status}${body.trim() ? `: ${body.trim()}` : ''}`, 'http', {
       url,
       status: res.status,
       body,
@@ -248,13 +293,13 @@ export function parseChallenge(challenge: string): Record<string, string> {
   return out
 }
 
-/** The rel="next" target of a Link header, resolved against the current URL. */
-export function nextLink(link: string | string[] | undefined, current: string): string | undefined {
+/** The rel="next" target of a Link header, resolved against the current URL; null when it is not a URL. */
+export function nextLink(link: string | string[] | undefined, current: string): string | undefined | null {
   const value = Array.isArray(link) ? link.join(', ') : link
   if (!value) return undefined
   for (const part of value.split(',')) {
     const m = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part)
-    if (m) return new URL(m[1] as string, current).toString()
+    if (m) return URL.canParse(m[1] as string, current) ? new URL(m[1] as string, current).toString() : null
   }
   return undefined
 }

@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import type { CloudProvider } from '../../core/registry/image.js'
+import { authKeyMatches, authKeyOrder } from '../../core/registry/auth-key.js'
+import type { CloudProvider, ImageName } from '../../core/registry/image.js'
 import type { Credentials } from './client.js'
 
 export interface DockerAuth {
@@ -34,27 +35,16 @@ export interface CredentialLookup {
   username?: string
 }
 
-const DOCKER_HUB_ALIASES = new Set(['index.docker.io', 'docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'])
-
-/** A docker config key as a host[:port]: scheme and path dropped, Docker Hub aliases merged. */
-export function normaliseKey(key: string): string {
-  const host = key.replace(/^[a-z]+:\/\//i, '').split('/')[0]?.toLowerCase() ?? ''
-  return DOCKER_HUB_ALIASES.has(host) ? 'index.docker.io' : host
+// The entry for an image: the first key, in the keychain's order, that matches it.
+function entryFor<T>(map: Record<string, T> | undefined, name: ImageName): T | undefined {
+  const key = authKeyOrder(Object.keys(map ?? {})).find((k) => authKeyMatches(k, name.registry, name.repository))
+  return key === undefined ? undefined : map?.[key]
 }
 
-function keyMatches(key: string, registry: string): boolean {
-  const k = normaliseKey(key)
-  const r = DOCKER_HUB_ALIASES.has(registry) ? 'index.docker.io' : registry
-  if (k === r) return true
-  // kubelet-style globs: *.example.com matches one label.
-  if (k.includes('*')) return new RegExp(`^${k.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^.]*')}$`).test(r)
-  return false
-}
-
-export function fromDockerConfig(config: DockerConfig, registry: string, source: string): CredentialLookup {
+export function fromDockerConfig(config: DockerConfig, name: ImageName, source: string): CredentialLookup {
   const keys = Object.keys(config.auths ?? {})
   const out: CredentialLookup = { keys, tried: [source] }
-  const entry = Object.entries(config.auths ?? {}).find(([k]) => keyMatches(k, registry))?.[1]
+  const entry = entryFor(config.auths, name)
   if (!entry) return out
   if (entry.registrytoken) {
     out.credentials = { kind: 'bearer', token: entry.registrytoken, source }
@@ -78,7 +68,7 @@ export function fromDockerConfig(config: DockerConfig, registry: string, source:
 }
 
 /** ~/.docker/config.json (or the file given), with credential helpers run when installed. */
-export async function fromDockerConfigFile(path: string | undefined, registry: string): Promise<CredentialLookup | undefined> {
+export async function fromDockerConfigFile(path: string | undefined, name: ImageName): Promise<CredentialLookup | undefined> {
   const file = path ?? join(process.env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json')
   if (!existsSync(file)) return undefined
   let config: DockerConfig
@@ -87,12 +77,12 @@ export async function fromDockerConfigFile(path: string | undefined, registry: s
   } catch {
     return { keys: [], tried: [`${file} (not valid JSON)`] }
   }
-  const lookup = fromDockerConfig(config, registry, file)
+  const lookup = fromDockerConfig(config, name, file)
   if (lookup.credentials) return lookup
-  const helper = Object.entries(config.credHelpers ?? {}).find(([k]) => keyMatches(k, registry))?.[1] ?? config.credsStore
+  const helper = entryFor(config.credHelpers, name) ?? config.credsStore
   if (helper) {
-    const viaHelper = await fromHelper(helper, registry)
-    lookup.tried.push(viaHelper ? `docker-credential-${helper}` : `docker-credential-${helper} (not installed, or no entry for ${registry})`)
+    const viaHelper = await fromHelper(helper, name.registry)
+    lookup.tried.push(viaHelper ? `docker-credential-${helper}` : `docker-credential-${helper} (not installed, or no entry for ${name.registry})`)
     if (viaHelper) {
       lookup.credentials = viaHelper
       if (viaHelper.kind === 'basic') lookup.username = viaHelper.username
@@ -114,15 +104,15 @@ async function fromHelper(helper: string, registry: string): Promise<Credentials
 }
 
 /** The data of a kubernetes.io/dockerconfigjson Secret, decoded. */
-export function fromSecret(secret: { type?: string; data?: Record<string, string> }, name: string, registry: string): CredentialLookup {
-  const source = `Secret ${name}`
+export function fromSecret(secret: { type?: string; data?: Record<string, string> }, secretName: string, name: ImageName): CredentialLookup {
+  const source = `Secret ${secretName}`
   const raw = secret.data?.['.dockerconfigjson'] ?? secret.data?.['.dockercfg']
   if (!raw) return { keys: [], tried: [`${source} (type ${secret.type ?? 'unknown'}, no .dockerconfigjson key)`] }
   try {
     const json = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as DockerConfig & Record<string, DockerAuth>
     // .dockercfg is the old format: the auths map at the top level.
     const config: DockerConfig = secret.data?.['.dockerconfigjson'] ? json : { auths: json as Record<string, DockerAuth> }
-    return fromDockerConfig(config, registry, source)
+    return fromDockerConfig(config, name, source)
   } catch {
     return { keys: [], tried: [`${source} (its docker config is not valid JSON)`] }
   }

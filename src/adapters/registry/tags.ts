@@ -47,9 +47,9 @@ export async function tagsFromRegistry(repo: ImageRepositoryObject, access: Regi
     lookup = cloud
   } else if (spec.secretRef?.name && access.kube) {
     const ns = repo.metadata.namespace ?? 'flux-system'
-    lookup = fromSecret(await access.kube.getSecret(ns, spec.secretRef.name), `${ns}/${spec.secretRef.name}`, name.registry)
+    lookup = fromSecret(await access.kube.getSecret(ns, spec.secretRef.name), `${ns}/${spec.secretRef.name}`, name)
   } else {
-    lookup = await fromDockerConfigFile(access.dockerConfig, name.registry)
+    lookup = await fromDockerConfigFile(access.dockerConfig, name)
   }
 
   const opts: RegistryOptions = { insecure: spec.insecure === true, timeoutMs: access.timeoutMs ?? 30_000, ...(access.maxWaitMs !== undefined ? { maxWaitMs: access.maxWaitMs } : {}) }

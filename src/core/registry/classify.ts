@@ -13,7 +13,7 @@ export interface FailureFacts {
   /** The Ready condition's reason, when it comes from the cluster. */
   reason?: string
   status?: number
-  kind?: 'http' | 'tls' | 'network' | 'timeout' | 'protocol'
+  kind?: 'http' | 'tls' | 'network' | 'timeout' | 'protocol' | 'refused'
   registry?: string
   provider?: string
   secretRef?: string
@@ -63,7 +63,11 @@ export function classifyRegistryFailure(f: FailureFacts): Finding[] {
   }
 
   const status = statusOf(f)
-  if (f.kind === 'tls' || /x509|certificate signed by unknown authority|self[- ]signed|unable to verify/i.test(f.message)) {
+  // Ours, or go-containerregistry's in the cluster's message (validateRealmURL, and from v0.21.7
+  // validatePaginationURL and the token-server redirect check).
+  if (f.kind === 'refused' || /invalid realm in www-authenticate|pagination URL (host|scheme) does not match|refusing token-server redirect/.test(f.message)) {
+    out.push(finding('FIA217', `The registry pointed at a host its credentials may not go to, which was refused: ${f.message}`, extra([])))
+  } else if (f.kind === 'tls' || /x509|certificate signed by unknown authority|self[- ]signed|unable to verify/i.test(f.message)) {
     out.push(finding('FIA205', `The registry's TLS certificate is not trusted: ${f.message}`, extra([])))
   } else if (f.kind === 'timeout' || /deadline exceeded|Client\.Timeout|i\/o timeout|no answer within/.test(f.message)) {
     out.push(finding('FIA213', `The registry did not answer in time: ${f.message}`, extra([])))
