@@ -5,13 +5,13 @@ import type { Finding } from '../findings/types.js'
 import type { Check, Stage } from './check.js'
 import { automationsRun, automationsSeePolicies } from './checks/automations.js'
 import { controllersReady, crdsInstalled } from './checks/controllers.js'
-import { helmReleasesUpgraded, pushedIsDeployed } from './checks/delivery.js'
+import { helmReleasesUpgraded, pushedIsDeployed, sourcesReady } from './checks/delivery.js'
 import { policiesSelect } from './checks/policies.js'
 import { repositoriesScan } from './checks/repositories.js'
 import { automationSecrets, repositorySecrets } from './checks/secrets.js'
 import { missingReason, type Snapshot } from './snapshot.js'
 
-export const CHECKS: readonly Check[] = [crdsInstalled, controllersReady, repositoriesScan, repositorySecrets, policiesSelect, automationsRun, automationsSeePolicies, automationSecrets, pushedIsDeployed, helmReleasesUpgraded]
+export const CHECKS: readonly Check[] = [crdsInstalled, controllersReady, repositoriesScan, repositorySecrets, policiesSelect, automationsRun, automationsSeePolicies, automationSecrets, sourcesReady, pushedIsDeployed, helmReleasesUpgraded]
 
 export interface CheckOutcome {
   id: string
@@ -29,6 +29,11 @@ export function runChecks(s: Snapshot, extra: CheckOutcome[] = []): CheckOutcome
     const missing = c.needs.flatMap((k) => missingReason(s, k) ?? [])
     if (missing.length > 0) {
       outcomes.push({ id: c.id, stage: c.stage, title: c.title, status: 'skipped', reason: missing.join('; '), findings: [] })
+      continue
+    }
+    const subjects = c.over?.(s)
+    if (subjects && subjects.count === 0) {
+      outcomes.push({ id: c.id, stage: c.stage, title: c.title, status: 'skipped', reason: `nothing to judge: no ${subjects.what}${s.namespace === undefined ? '' : ` in namespace ${s.namespace}`}`, findings: [] })
       continue
     }
     const findings = c.run(s)

@@ -2,6 +2,7 @@
 // are, the texts of files that may carry ignore comments, and the marker scans.
 
 import type { Finding } from '../findings/types.js'
+import type { FluxVersion } from '../flux/detect.js'
 import type { AutomationLike, RepoSnapshot } from '../markers/trace.js'
 
 export const IMAGE_KINDS = ['ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation'] as const
@@ -47,6 +48,8 @@ export interface LintInput {
   defaultNamespace: string
   /** Texts of the files findings may point into, by path, for ignore comments. */
   texts: Map<string, string>
+  /** The Flux version the manifests are for, when known (--flux-version, gotk-components.yaml). */
+  fluxVersion?: FluxVersion
 }
 
 export interface Suppressed {
