@@ -69,6 +69,19 @@ const FAILING: [string, string[]][] = [
   ['2.9', ['FIA453', 'FIA442', 'FIA454', 'FIA504']],
 ]
 
+describe("lint's spec rules over the cluster's objects", () => {
+  it('runs them judged by the cluster\'s version, once per finding', async () => {
+    const { env } = await doctor(scenario('versions/flux-2.5-spec-rules', 'versions/flux-2.5'))
+    const rules = (env.result as unknown as { checks: { id: string; findings: { code: string; subject: { name: string }; evidence?: string[] }[] }[] }).checks.find((c) => c.id === 'spec-rules')
+    expect(rules?.findings.map((f) => [f.code, f.subject.name])).toEqual([
+      ['FIA216', 'podinfo'],
+      ['FIA129', 'builds'],
+      ['FIA508', 'flux-system'],
+    ])
+    expect(rules?.findings[2]?.evidence).toEqual(['assumed Flux 2.5: Deployment flux-system/image-automation-controller is labelled app.kubernetes.io/version: v2.5.0'])
+  })
+})
+
 describe('a failing cluster at every Flux version', () => {
   it.each(FAILING)('Flux %s → %j', async (version, codes) => {
     const { code, env } = await doctor(scenario(`versions/flux-${version}-failing`, `versions/flux-${version}`))

@@ -88,7 +88,7 @@ describe('doctor scenarios', () => {
 
   it('reads with one list per kind, whatever the object count', async () => {
     const many = scenario('healthy')
-    for (let i = 0; i < 50; i++) many.push({ kind: 'ImagePolicy', apiVersion: 'image.toolkit.fluxcd.io/v1', metadata: { name: `p${i}`, namespace: 'flux-system' } } as Obj)
+    for (let i = 0; i < 50; i++) many.push({ kind: 'ImagePolicy', apiVersion: 'image.toolkit.fluxcd.io/v1', metadata: { name: `p${i}`, namespace: 'flux-system' }, spec: { imageRepositoryRef: { name: 'podinfo' }, policy: { semver: { range: '>=1.0.0 <2.0.0' } } } } as Obj)
     await doctor(many, '--json')
     // Eight kinds, then Secrets (the GitRepository names one); no Events: nothing to explain.
     expect(server?.log.length).toBe(9)
@@ -207,8 +207,8 @@ describe('doctor on Secrets and Events', () => {
 
 describe('doctor when parts of the cluster cannot be read', () => {
   it.each([
-    ['403 on ImagePolicies', { path: /imagepolicies/, status: 403 }, 'ERR_FORBIDDEN', ['policies-select', 'automations-see-policies']],
-    ['500 on ImageRepositories', { path: /imagerepositories/, status: 500 }, 'ERR_API', ['repositories-scan', 'policies-select']],
+    ['403 on ImagePolicies', { path: /imagepolicies/, status: 403 }, 'ERR_FORBIDDEN', ['policies-select', 'automations-see-policies', 'spec-rules']],
+    ['500 on ImageRepositories', { path: /imagerepositories/, status: 500 }, 'ERR_API', ['repositories-scan', 'policies-select', 'spec-rules']],
     ['no answer for Kustomizations', { path: /kustomizations/, hang: true }, 'ERR_CLUSTER_UNREACHABLE', ['sources-ready', 'pushed-is-deployed', 'helmreleases-upgraded']],
   ])('%s: says what it could not check, goes on, exits 3', async (_name, fault, code, skipped) => {
     const kubeconfig = await serve(scenario('c3-no-tags-in-database'))
@@ -240,7 +240,7 @@ describe('doctor when parts of the cluster cannot be read', () => {
     await s.stop()
     const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--json'])
     expect(r.code).toBe(3)
-    expect(JSON.parse(r.stdout).result.counts).toEqual({ passed: 0, failed: 0, skipped: 12 })
+    expect(JSON.parse(r.stdout).result.counts).toEqual({ passed: 0, failed: 0, skipped: 13 })
   })
 })
 

@@ -100,6 +100,7 @@ describe('the doctor over flux get output', () => {
       'automations-run': 'failed',
       'automations-see-policies': 'passed',
       'automation-secrets': 'skipped',
+      'spec-rules': 'skipped',
       'sources-ready': 'skipped',
       'pushed-is-deployed': 'skipped',
       'helmreleases-upgraded': 'skipped',

@@ -157,6 +157,7 @@ function fillFromFluxGet(s: Snapshot, parsed: FluxGetOutput, kinds: readonly Flu
     }
     s.unavailable.delete(kind)
     s.objects.set(kind, parsed.objects.get(kind) ?? [])
+    s.specless = new Set([...(s.specless ?? []), kind])
   }
 }
 

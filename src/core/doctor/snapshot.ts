@@ -43,6 +43,8 @@ export interface Snapshot {
    * ("not in the snapshot"), or the role may not read them (Secrets).
    */
   uncovered?: Map<SnapshotKind, string>
+  /** Kinds whose objects carry no spec (taken from flux get output, which prints statuses). */
+  specless?: Set<SnapshotKind>
   /** The Flux version the checks judge by, and how it was found. */
   fluxVersion?: FluxVersion
   /**
