@@ -70,9 +70,20 @@ export class KubeReader {
   }
 
   async get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {
-    return (await this.call(`${ref.kind} ${namespace}/${name}`, ref, (options) =>
-      this.api.getNamespacedCustomObject({ group: ref.group, version: ref.version, namespace, plural: ref.plural, name }, options),
+    return (await this.served(ref, (r) =>
+      this.call(`${r.kind} ${namespace}/${name}`, r, (options) => this.api.getNamespacedCustomObject({ group: r.group, version: r.version, namespace, plural: r.plural, name }, options)),
     )) as KubeObject
+  }
+
+  // Flux ≤ 2.6 serves the image kinds at v1beta2 only: when v1 is not served, read v1beta2
+  // (the fields this tool reads are the same; ImagePolicy's pick may be in status.latestImage).
+  private async served<T>(ref: ResourceRef, fn: (r: ResourceRef) => Promise<T>): Promise<T> {
+    try {
+      return await fn(ref)
+    } catch (e) {
+      if (!(e instanceof CodedError) || e.id !== 'ERR_API' || ref.group !== IMAGE_POLICY.group || ref.version !== 'v1' || !/does not serve/.test(e.message)) throw e
+      return fn({ ...ref, version: 'v1beta2' })
+    }
   }
 
   /** A Secret's type and data (base64 values): for credentials only, never printed. */
@@ -129,18 +140,20 @@ export class KubeReader {
   /** One list call for a kind, in a namespace or (undefined) across all of them. */
   async listAny(ref: ResourceRef, namespace: string | undefined): Promise<KubeObject[]> {
     const where = namespace === undefined ? 'all namespaces' : namespace
-    const body = (await this.call(`${ref.kind} list in ${where}`, ref, (options) =>
-      namespace === undefined
-        ? this.api.listClusterCustomObject({ group: ref.group, version: ref.version, plural: ref.plural }, options)
-        : this.api.listNamespacedCustomObject({ group: ref.group, version: ref.version, namespace, plural: ref.plural }, options),
+    const body = (await this.served(ref, (r) =>
+      this.call(`${r.kind} list in ${where}`, r, (options) =>
+        namespace === undefined
+          ? this.api.listClusterCustomObject({ group: r.group, version: r.version, plural: r.plural }, options)
+          : this.api.listNamespacedCustomObject({ group: r.group, version: r.version, namespace, plural: r.plural }, options),
+      ),
     )) as { items?: KubeObject[] }
     return body.items ?? []
   }
 
   /** One list call for a kind in a namespace. */
   async list(ref: ResourceRef, namespace: string): Promise<KubeObject[]> {
-    const body = (await this.call(`${ref.kind} list in ${namespace}`, ref, (options) =>
-      this.api.listNamespacedCustomObject({ group: ref.group, version: ref.version, namespace, plural: ref.plural }, options),
+    const body = (await this.served(ref, (r) =>
+      this.call(`${r.kind} list in ${namespace}`, r, (options) => this.api.listNamespacedCustomObject({ group: r.group, version: r.version, namespace, plural: r.plural }, options)),
     )) as { items?: KubeObject[] }
     return body.items ?? []
   }

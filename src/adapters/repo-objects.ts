@@ -53,7 +53,7 @@ function readObjects(file: string, text: string, defaultNamespace: string, out: 
     const o = doc.toJS() as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown; labels?: Record<string, unknown> }; spec?: unknown }
     if (typeof o.apiVersion !== 'string' || !o.apiVersion.startsWith(API_GROUP + '/')) continue
     if (typeof o.kind !== 'string' && o.kind !== undefined) {
-      out.unparsable.push({ code: 'FIA507', file, line: fieldLine(doc, lineCounter, ['kind']), message: `kind must be a string, not ${Array.isArray(o.kind) ? 'a list' : typeof o.kind}` })
+      out.unparsable.push({ code: 'FIA509', file, line: fieldLine(doc, lineCounter, ['kind']), message: `kind must be a string, not ${Array.isArray(o.kind) ? 'a list' : typeof o.kind}` })
       out.texts.set(file, text)
       continue
     }
@@ -62,7 +62,7 @@ function readObjects(file: string, text: string, defaultNamespace: string, out: 
     const issues = fieldIssues(o)
     if (issues.length > 0) {
       const first = issues[0] as FieldIssue
-      out.unparsable.push({ code: 'FIA507', file, line: fieldLine(doc, lineCounter, first.path), message: `${o.kind} ${String(o.metadata?.name ?? '')}: ${issues.slice(0, 3).map(describeIssue).join('; ')}${issues.length > 3 ? `; and ${issues.length - 3} more` : ''}` })
+      out.unparsable.push({ code: 'FIA509', file, line: fieldLine(doc, lineCounter, first.path), message: `${o.kind} ${String(o.metadata?.name ?? '')}: ${issues.slice(0, 3).map(describeIssue).join('; ')}${issues.length > 3 ? `; and ${issues.length - 3} more` : ''}` })
       out.texts.set(file, text)
       continue
     }

@@ -26,32 +26,50 @@ const REFS: Record<Exclude<SnapshotKind, 'Secret'>, ResourceRef> = {
 export const LISTED_KINDS = Object.keys(REFS) as (keyof typeof REFS)[]
 
 export async function snapshotFromCluster(kube: KubeReader, namespace: string | undefined, fluxNamespace: string, onKind?: (kind: SnapshotKind) => void): Promise<Snapshot> {
-  const snapshot: Snapshot = { ...(namespace !== undefined ? { namespace } : {}), fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map() }
-  await Promise.all(
-    LISTED_KINDS.map(async (kind) => {
-      const scope = kind === 'CustomResourceDefinition' ? undefined : kind === 'Deployment' ? fluxNamespace : namespace
-      try {
-        let items = (await kube.listAny(REFS[kind], scope)) as KObject[]
-        if (kind === 'CustomResourceDefinition') items = items.filter((c) => c.metadata.name.endsWith('.toolkit.fluxcd.io'))
-        snapshot.objects.set(kind, items)
-      } catch (e) {
-        if (!(e instanceof CodedError)) throw e
-        snapshot.unavailable.set(kind, e.toToolError())
-      }
-      onKind?.(kind)
-    }),
-  )
+  const snapshot: Snapshot = { ...(namespace !== undefined ? { namespace } : {}), fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map(), uncovered: new Map() }
+  const read = async (kind: keyof typeof REFS, ref: ResourceRef): Promise<void> => {
+    const scope = kind === 'CustomResourceDefinition' ? undefined : kind === 'Deployment' ? fluxNamespace : namespace
+    try {
+      let items = (await kube.listAny(ref, scope)) as KObject[]
+      if (kind === 'CustomResourceDefinition') items = items.filter((c) => c.metadata.name.endsWith('.toolkit.fluxcd.io'))
+      snapshot.objects.set(kind, items)
+    } catch (e) {
+      if (!(e instanceof CodedError)) throw e
+      snapshot.unavailable.set(kind, e.toToolError())
+    }
+    onKind?.(kind)
+  }
+  // The CRDs first: they say which API version each Flux kind is served at (Flux ≤ 2.6 serves
+  // the image kinds at v1beta2, not v1), so every other kind is still read with one list.
+  await Promise.all([read('CustomResourceDefinition', CRD), read('Deployment', DEPLOYMENT)])
+  const crds = snapshot.unavailable.has('CustomResourceDefinition') ? undefined : snapshot.objects.get('CustomResourceDefinition')
+  await Promise.all(LISTED_KINDS.filter((k) => k !== 'CustomResourceDefinition' && k !== 'Deployment').map((kind) => read(kind, servedRef(REFS[kind], crds))))
   if (secretUses(snapshot).length === 0) snapshot.objects.set('Secret', [])
   else {
     try {
       snapshot.objects.set('Secret', await kube.listSecretKeys(namespace))
     } catch (e) {
       if (!(e instanceof CodedError)) throw e
-      snapshot.unavailable.set('Secret', e.toToolError())
+      // A diagnostic role commonly may not read Secrets, and rightly so: the Secret checks are
+      // skipped with the reason, and the run is not incomplete for it.
+      if (e.id === 'ERR_FORBIDDEN') snapshot.uncovered?.set('Secret', `not readable with this role (${e.message}); grant list on secrets to check them`)
+      else snapshot.unavailable.set('Secret', e.toToolError())
     }
     onKind?.('Secret')
   }
   return snapshot
+}
+
+/**
+ * The version to read a kind at: the one this tool is written for (REFS) when its CRD serves
+ * it, else the CRD's storage version. Without the CRDs, the adapter's own fallback applies.
+ */
+export function servedRef(ref: ResourceRef, crds: readonly KObject[] | undefined): ResourceRef {
+  const crd = crds?.find((c) => c.metadata.name === `${ref.plural}.${ref.group}`)
+  const versions = (crd?.spec?.versions ?? []) as { name: string; served?: boolean; storage?: boolean }[]
+  const served = versions.filter((v) => v.served !== false)
+  if (served.length === 0 || served.some((v) => v.name === ref.version)) return ref
+  return { ...ref, version: (served.find((v) => v.storage) ?? served[0])?.name ?? ref.version }
 }
 
 export async function snapshotFromFile(path: string, namespace: string | undefined, fluxNamespace: string): Promise<Snapshot> {
@@ -65,7 +83,7 @@ export async function snapshotFromFile(path: string, namespace: string | undefin
     snapshot.objects.get(kind)?.push(kind === 'Secret' ? secretSummary(o as KObject & { data?: Record<string, string>; stringData?: Record<string, string> }) : o)
   }
   // The documented kubectl command saves no Secrets: then they cannot be judged.
-  if (snapshot.objects.get('Secret')?.length === 0) snapshot.uncovered?.set('Secret', 'the snapshot')
+  if (snapshot.objects.get('Secret')?.length === 0) snapshot.uncovered?.set('Secret', 'not in the snapshot')
   return snapshot
 }
 

@@ -8,6 +8,8 @@ import type { Finding } from '../core/findings/types.js'
 import { lint } from '../core/lint/index.js'
 import type { AutomationScan, LintResult } from '../core/lint/types.js'
 import { automationFromObject } from './automation-inputs.js'
+import { fluxVersionOfTree } from '../adapters/flux-install.js'
+import type { FluxVersion } from '../core/flux/detect.js'
 
 export interface LintRun {
   path: string
@@ -16,8 +18,10 @@ export interface LintRun {
   findings: Finding[]
 }
 
-export function runLint(path: string, defaultNamespace: string): LintRun {
+/** `fluxVersion`: --flux-version, else what the tree's gotk-components.yaml installs. */
+export function runLint(path: string, defaultNamespace: string, fluxVersion?: FluxVersion): LintRun {
   const { root, file } = lintTarget(path)
+  const version = fluxVersion ?? fluxVersionOfTree(root)
   const { read, collect } = objectCollector(defaultNamespace)
   // One walk of the whole tree (as an automation at its root would read it) finds every
   // marker and hands every file to the object reader; each automation then reads only its
@@ -36,6 +40,6 @@ export function runLint(path: string, defaultNamespace: string): LintRun {
       if (!scan) byPath.set(key, (scan = scanRepository(root, automation.updatePath, { outside: false })))
       return { automation, prefix: relative(root, scan.base).split(sep).join('/'), snapshot: scan, unread: scan.unread }
     })
-  const { result, findings } = lint({ objects: read.objects, unparsable: read.unparsable, scans, everything, unread: everything.unread, defaultNamespace, texts })
+  const { result, findings } = lint({ objects: read.objects, unparsable: read.unparsable, scans, everything, unread: everything.unread, defaultNamespace, texts, ...(version ? { fluxVersion: version } : {}) })
   return { path, filesRead: read.filesRead, result, findings }
 }

@@ -6,7 +6,11 @@ import { LISTED_KINDS, snapshotFromCluster, snapshotFromFile } from '../adapters
 import { automationFromObject } from '../cli/automation-inputs.js'
 import { BaseCommand, kubeFlags } from '../cli/base.js'
 import { traceCheckout } from '../cli/markers-run.js'
+import { ancestry } from '../adapters/git-history.js'
+import { ancestryQuestions } from '../core/doctor/checks/delivery.js'
 import { fluxGetOutcome, mergeFluxGet, parseFluxGet, snapshotFromFluxGet } from '../core/doctor/flux-get.js'
+import { applyFluxVersion, detectFluxVersion } from '../core/doctor/flux-version.js'
+import { parseFluxVersion, versionText } from '../core/flux/detect.js'
 import { attachEvents } from '../core/doctor/events.js'
 import { type CheckOutcome, runChecks } from '../core/doctor/index.js'
 import { objectsOf, type Snapshot, snapshotErrors, type SnapshotKind } from '../core/doctor/snapshot.js'
@@ -39,6 +43,7 @@ export default class Doctor extends BaseCommand {
     repo: Flags.string({ description: 'A local checkout of the automations\' Git repository: trace its markers too.' }),
     output: Flags.option({ char: 'o', options: ['table', 'json', 'junit'] as const, default: 'table' as const, description: 'The report format.' })(),
     now: Flags.string({ description: 'Judge ages (last scan, last run) as of this RFC 3339 time; for saved snapshots.' }),
+    'flux-version': Flags.string({ description: 'Judge as this Flux version (e.g. 2.6) instead of the one the Deployments, CRDs or flux get output show.' }),
   }
 
   protected kind(): string {
@@ -47,6 +52,9 @@ export default class Doctor extends BaseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Doctor)
+    const override = flags['flux-version'] === undefined ? undefined : parseFluxVersion(flags['flux-version'])
+    if (flags['flux-version'] !== undefined && override === undefined) throw new CodedError('ERR_USAGE', `--flux-version ${flags['flux-version']} is not a Flux 2 version such as 2.7 or v2.7.3`)
+    let policyColumns: 'LATEST IMAGE' | 'IMAGE, TAG' | undefined
     const output = flags.json ? 'json' : flags.output
     const namespace = flags['all-namespaces'] ? undefined : flags.namespace
     const quiet = output !== 'table'
@@ -64,6 +72,7 @@ export default class Doctor extends BaseCommand {
       const saved = await readFluxOutput(flags['flux-output'])
       // Rows without a NAMESPACE column belong to the namespace flux ran in: -n, as flux's default.
       const parsed = parseFluxGet(saved.stdout, saved.stderr, flags.namespace)
+      policyColumns = parsed.policyColumns
       snapshot = snapshotFromFluxGet(parsed, namespace, flags['flux-namespace'], 'flux get image all output')
       source = `flux get image all output (${flags['flux-output'] === '-' ? 'stdin' : flags['flux-output']})`
       extra.push(fluxGetOutcome(parsed))
@@ -86,6 +95,8 @@ export default class Doctor extends BaseCommand {
       if (Number.isNaN(t)) throw new CodedError('ERR_USAGE', `--now ${flags.now} is not an RFC 3339 time`)
       snapshot.now = t
     }
+    applyFluxVersion(snapshot, detectFluxVersion(snapshot, override, policyColumns))
+    if (flags.repo !== undefined) snapshot.ancestry = await ancestry(flags.repo, ancestryQuestions(snapshot))
     const errors = snapshotErrors(snapshot)
     const checks = runChecks(snapshot, [...extra, flags.repo === undefined ? skippedMarkers() : markersOutcome(snapshot, flags.repo)])
     const findings: Finding[] = checks.flatMap((c) => c.findings)
@@ -100,7 +111,7 @@ export default class Doctor extends BaseCommand {
       }
     }
     const result: DoctorResult = {
-      scope: { namespace: namespace ?? null, fluxNamespace: flags['flux-namespace'], source },
+      scope: { namespace: namespace ?? null, fluxNamespace: flags['flux-namespace'], source, fluxVersion: versionText(snapshot.fluxVersion as NonNullable<Snapshot['fluxVersion']>) },
       checks,
       counts: { passed: checks.filter((c) => c.status === 'passed').length, failed: checks.filter((c) => c.status === 'failed').length, skipped: checks.filter((c) => c.status === 'skipped').length },
     }

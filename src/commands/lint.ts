@@ -2,6 +2,8 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand } from '../cli/base.js'
 import { runLint } from '../cli/lint-run.js'
 import { renderLintJUnit, renderLintTable } from '../render/lint.js'
+import { parseFluxVersion } from '../core/flux/detect.js'
+import { CodedError } from '../core/tool-error.js'
 
 export default class Lint extends BaseCommand {
   static override summary = 'Check the image automation manifests and markers in a repository for the known footguns.'
@@ -17,6 +19,7 @@ export default class Lint extends BaseCommand {
   static override args = { path: Args.string({ default: '.', description: 'The directory (or file) to lint; update.path is relative to it.' }) }
   static override flags = {
     namespace: Flags.string({ char: 'n', default: 'flux-system', description: 'The namespace of objects whose metadata names none (as kubectl apply -n would place them).' }),
+    'flux-version': Flags.string({ description: "The Flux version the manifests are for (e.g. 2.8); by default what the tree's gotk-components.yaml installs, else the newest." }),
     output: Flags.option({ char: 'o', options: ['table', 'json', 'junit'] as const, default: 'table' as const, description: 'The report format.' })(),
   }
 
@@ -26,7 +29,9 @@ export default class Lint extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Lint)
-    const run = runLint(args.path, flags.namespace)
+    const version = flags['flux-version'] === undefined ? undefined : parseFluxVersion(flags['flux-version'])
+    if (flags['flux-version'] !== undefined && version === undefined) throw new CodedError('ERR_USAGE', `--flux-version ${flags['flux-version']} is not a Flux 2 version such as 2.7 or v2.7.3`)
+    const run = runLint(args.path, flags.namespace, version)
     if (flags.output === 'junit' && !flags.json) {
       process.stdout.write(renderLintJUnit(run, flags['fail-on']))
       this.setExit(run.findings, [], flags['fail-on'])

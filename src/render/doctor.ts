@@ -7,13 +7,13 @@ import { findingWhere, renderFinding } from './findings.js'
 import { xmlEscape as esc } from './xml.js'
 
 export interface DoctorResult {
-  scope: { namespace: string | null; fluxNamespace: string; source: string }
+  scope: { namespace: string | null; fluxNamespace: string; source: string; /** The Flux version judged by, and why. */ fluxVersion: string }
   checks: CheckOutcome[]
   counts: { passed: number; failed: number; skipped: number }
 }
 
 export function renderDoctorTable(r: DoctorResult): string {
-  let out = `flux-imgauto doctor: ${r.scope.namespace === null ? 'all namespaces' : `namespace ${r.scope.namespace}`} (${r.scope.source}), controllers in ${r.scope.fluxNamespace}\n`
+  let out = `flux-imgauto doctor: ${r.scope.namespace === null ? 'all namespaces' : `namespace ${r.scope.namespace}`} (${r.scope.source}), controllers in ${r.scope.fluxNamespace}\njudged as ${r.scope.fluxVersion}\n`
   for (const stage of STAGES) {
     const checks = r.checks.filter((c) => c.stage === stage)
     if (checks.length === 0) continue

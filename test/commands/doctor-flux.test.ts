@@ -78,8 +78,9 @@ describe('doctor with flux on PATH', () => {
     expect(report.errors).toEqual([])
     expect(report.result.scope.source).toBe('context fake; ImagePolicy from flux get image all')
     expect(check(report, 'policies-select')?.status).toBe('failed')
-    // The status alone: no spec to replay, so FIA105/FIA111 need the API.
-    expect(codes(report)).toEqual(['FIA420'])
+    // The status alone: no spec to replay, but Flux's message names the cause, and the stale
+    // latestRef flux get shows is still written by automations.
+    expect(codes(report)).toEqual(['FIA420', 'FIA105', 'FIA111'])
     expect(r.code).toBe(1)
   })
 
@@ -97,7 +98,7 @@ describe('doctor --flux-output', () => {
     const report = JSON.parse(r.stdout)
     expect(report.errors).toEqual([])
     expect(report.result.scope.source).toBe('flux get image all output (fixtures/flux/get-image-all-A.txt)')
-    expect(codes(report)).toEqual(['FIA410', 'FIA201', 'FIA413', 'FIA420', 'FIA434'])
+    expect(codes(report)).toEqual(['FIA410', 'FIA201', 'FIA413', 'FIA420', 'FIA105', 'FIA111', 'FIA434'])
     expect(check(report, 'controllers-ready')?.status).toBe('skipped')
     expect(r.code).toBe(1)
   })

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -43,8 +44,8 @@ const CASES: [string, string[], number][] = [
   ['f7-checkout-branch-missing', ['FIA437'], 1],
   ['f8-selector-excludes-all', ['FIA432'], 0],
   ['f9-git-repository-missing', ['FIA433'], 1],
-  ['f10-removed-template-field', ['FIA431'], 1],
-  ['g-committed-not-deployed', ['FIA451'], 0],
+  ['f10-removed-template-field', ['FIA431', 'FIA503'], 1],
+  ['g-committed-not-deployed', ['FIA454', 'FIA451'], 1],
   ['a-crd-without-v1', ['FIA404'], 0],
   ['b-repository-suspended', ['FIA413'], 0],
   ['b-scan-stale', ['FIA412'], 0],
@@ -53,7 +54,8 @@ const CASES: [string, string[], number][] = [
   ['f-push-branch-not-inferred', ['FIA438'], 1],
   ['f-update-failed', ['FIA439'], 1],
   ['f-automation-stale', ['FIA440'], 0],
-  ['g-push-not-fetched', ['FIA450'], 0],
+  ['g-push-not-fetched', ['FIA453', 'FIA442', 'FIA450'], 1],
+  ['g-commit-after-bot', [], 0],
   ['b-secret-missing', ['FIA410', 'FIA460'], 1],
   ['b-secret-wrong-keys', ['FIA461'], 1],
   ['f-git-secret-no-known-hosts', ['FIA461'], 1],
@@ -86,7 +88,7 @@ describe('doctor scenarios', () => {
 
   it('reads with one list per kind, whatever the object count', async () => {
     const many = scenario('healthy')
-    for (let i = 0; i < 50; i++) many.push({ kind: 'ImagePolicy', apiVersion: 'image.toolkit.fluxcd.io/v1', metadata: { name: `p${i}`, namespace: 'flux-system' } } as Obj)
+    for (let i = 0; i < 50; i++) many.push({ kind: 'ImagePolicy', apiVersion: 'image.toolkit.fluxcd.io/v1', metadata: { name: `p${i}`, namespace: 'flux-system' }, spec: { imageRepositoryRef: { name: 'podinfo' }, policy: { semver: { range: '>=1.0.0 <2.0.0' } } } } as Obj)
     await doctor(many, '--json')
     // Eight kinds, then Secrets (the GitRepository names one); no Events: nothing to explain.
     expect(server?.log.length).toBe(9)
@@ -110,6 +112,56 @@ describe('doctor scenarios', () => {
 
   it('fails at --fail-on warning for warnings', async () => {
     expect((await doctor(scenario('d1-order-desc'), '--json', '--fail-on', 'warning')).code).toBe(1)
+  })
+})
+
+// A checkout whose main has the bot's commit followed by a colleague's, and a side branch
+// without the bot's commit: the ancestry FIA450 asks --repo about.
+function history(): { repo: string; bot: string; after: string; elsewhere: string } {
+  const repo = writeTree({ 'README.md': 'fleet\n' })
+  const git = (...args: string[]): string => execFileSync('git', ['-C', repo, '-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { encoding: 'utf8' }).trim()
+  git('init', '-q', '-b', 'main')
+  git('add', '.')
+  git('commit', '-q', '-m', 'base')
+  git('checkout', '-q', '-b', 'side')
+  git('commit', '-q', '--allow-empty', '-m', 'elsewhere')
+  const elsewhere = git('rev-parse', 'HEAD')
+  git('checkout', '-q', 'main')
+  git('commit', '-q', '--allow-empty', '-m', 'bot')
+  const bot = git('rev-parse', 'HEAD')
+  git('commit', '-q', '--allow-empty', '-m', 'colleague')
+  return { repo, bot, after: git('rev-parse', 'HEAD'), elsewhere }
+}
+
+describe('FIA450: only when the artifact lacks the pushed commit', () => {
+  // The artifact was fetched before the push by the times (a skewed clock), so only the history can tell.
+  function cluster(pushed: string, artifact: string): Obj[] {
+    return scenario('healthy').map((o) => {
+      const x = structuredClone(o) as Obj & { status?: Record<string, unknown> }
+      if (x.kind === 'ImageUpdateAutomation') x.status = { ...x.status, lastPushCommit: pushed }
+      if (x.kind === 'GitRepository') x.status = { ...x.status, artifact: { revision: `main@sha1:${artifact}`, lastUpdateTime: '2026-11-24T09:00:00Z' } }
+      if (x.kind === 'Kustomization') x.status = { ...x.status, lastAppliedRevision: `main@sha1:${artifact}` }
+      return x
+    })
+  }
+
+  it('a later commit that holds the pushed one is no alarm, with --repo history', async () => {
+    const h = history()
+    const r = await doctor(cluster(h.bot, h.after), '--json', '--repo', h.repo)
+    expect(JSON.parse(r.stdout).findings.filter((f: { code: string }) => f.code.startsWith('FIA45'))).toEqual([])
+  })
+
+  it('an artifact without the pushed commit is, and says it is certain', async () => {
+    const h = history()
+    const r = await doctor(cluster(h.bot, h.elsewhere), '--json', '--repo', h.repo)
+    const f = JSON.parse(r.stdout).findings.find((x: { code: string }) => x.code === 'FIA450')
+    expect(f.evidence.at(-1)).toBe(`certain: the --repo checkout's history does not have ${h.bot.slice(0, 7)} in ${h.elsewhere.slice(0, 7)}`)
+  })
+
+  it('without --repo, an artifact fetched before the push is reported by time, and says it is not certain', async () => {
+    const r = await doctor(cluster('8f3c2e1d0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e', '3333333333333333333333333333333333333333'), '--json')
+    const f = JSON.parse(r.stdout).findings.find((x: { code: string }) => x.code === 'FIA450')
+    expect(f.evidence.at(-1)).toBe('by time, not certain: fetched at 2026-11-24T09:00:00Z, before the push at 2026-11-24T09:30:00Z; pass --repo for the commit history')
   })
 })
 
@@ -155,10 +207,9 @@ describe('doctor on Secrets and Events', () => {
 
 describe('doctor when parts of the cluster cannot be read', () => {
   it.each([
-    ['403 on ImagePolicies', { path: /imagepolicies/, status: 403 }, 'ERR_FORBIDDEN', ['policies-select', 'automations-see-policies']],
-    ['500 on ImageRepositories', { path: /imagerepositories/, status: 500 }, 'ERR_API', ['repositories-scan', 'repository-secrets', 'policies-select']],
-    ['403 on Secrets', { path: /secrets/, status: 403 }, 'ERR_FORBIDDEN', ['repository-secrets', 'automation-secrets']],
-    ['no answer for Kustomizations', { path: /kustomizations/, hang: true }, 'ERR_CLUSTER_UNREACHABLE', ['pushed-is-deployed', 'helmreleases-upgraded']],
+    ['403 on ImagePolicies', { path: /imagepolicies/, status: 403 }, 'ERR_FORBIDDEN', ['policies-select', 'automations-see-policies', 'spec-rules']],
+    ['500 on ImageRepositories', { path: /imagerepositories/, status: 500 }, 'ERR_API', ['repositories-scan', 'policies-select', 'spec-rules']],
+    ['no answer for Kustomizations', { path: /kustomizations/, hang: true }, 'ERR_CLUSTER_UNREACHABLE', ['sources-ready', 'pushed-is-deployed', 'helmreleases-upgraded']],
   ])('%s: says what it could not check, goes on, exits 3', async (_name, fault, code, skipped) => {
     const kubeconfig = await serve(scenario('c3-no-tags-in-database'))
     server?.faults.push(fault)
@@ -167,8 +218,20 @@ describe('doctor when parts of the cluster cannot be read', () => {
     const env = JSON.parse(r.stdout)
     expect(env.status).toBe('incomplete')
     expect(env.errors.map((e: { code: string }) => e.code)).toEqual([code])
-    expect(env.result.checks.filter((c: { status: string }) => c.status === 'skipped').map((c: { id: string }) => c.id).sort()).toEqual([...skipped, 'markers'].sort())
+    // repository-secrets: the ImageRepository names no Secret, so there is nothing to judge.
+    expect(env.result.checks.filter((c: { status: string }) => c.status === 'skipped').map((c: { id: string }) => c.id).sort()).toEqual([...new Set([...skipped, 'markers', 'repository-secrets'])].sort())
     expect(env.result.checks.filter((c: { status: string }) => c.status !== 'skipped').length).toBeGreaterThan(0)
+  })
+
+  it('403 on Secrets (a role that rightly may not read them): the Secret checks are skipped with the reason, the run is complete', async () => {
+    const kubeconfig = await serve(scenario('healthy'))
+    server?.faults.push({ path: /secrets/, status: 403 })
+    const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--now', NOW, '--json'])
+    const env = JSON.parse(r.stdout)
+    expect([r.code, env.status, env.errors, env.findings]).toEqual([0, 'ok', [], []])
+    const check = env.result.checks.find((c: { id: string }) => c.id === 'automation-secrets')
+    expect(check.status).toBe('skipped')
+    expect(check.reason).toMatch(/^Secret: not readable with this role \(reading Secret list in flux-system: HTTP 403.*\); grant list on secrets to check them$/)
   })
 
   it('connection refused: every check skipped, exit 3', async () => {
@@ -177,7 +240,7 @@ describe('doctor when parts of the cluster cannot be read', () => {
     await s.stop()
     const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--json'])
     expect(r.code).toBe(3)
-    expect(JSON.parse(r.stdout).result.counts).toEqual({ passed: 0, failed: 0, skipped: 11 })
+    expect(JSON.parse(r.stdout).result.counts).toEqual({ passed: 0, failed: 0, skipped: 13 })
   })
 })
 

@@ -24,8 +24,23 @@ describe('registry failures, classified', () => {
     ['a realm refused by the controller', { message: 'scan failed: invalid realm in www-authenticate: realm host "169.254.169.254" is a private or link-local address' }, ['FIA217']],
     ['a Link refused by a newer controller', { message: 'scan failed: pagination URL host does not match registry host: potential SSRF attack' }, ['FIA217']],
     ['no auths entry for the host (older controllers)', { message: 'auth for "ghcr.io" not found in secret flux-system/github', reason: 'AuthenticationFailed', secretRef: 'github' }, ['FIA211']],
+    ['ECR token expired, answered 403 DENIED', { message: 'scan failed: GET https://123456789012.dkr.ecr.eu-west-1.amazonaws.com/v2/api/tags/list?n=1000: unexpected status code 403 Forbidden: DENIED: Your authorization token has expired. Reauthenticate and try again.', registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', secretRef: 'ecr-token' }, ['FIA208', 'FIA207']],
+    ['ECR 403 from a static Secret, no wording', { message: 'scan failed: … unexpected status code 403 Forbidden', registry: '123456789012.dkr.ecr.us-east-1.amazonaws.com', secretRef: 'ecr-token' }, ['FIA208', 'FIA207']],
+    ['a plain-HTTP registry', { message: 'scan failed: Get "https://registry.local:5000/v2/": http: server gave HTTP response to HTTPS client', registry: 'registry.local:5000' }, ['FIA218']],
+    ['a 400 from the token endpoint', { message: 'scan failed: GET https://auth.docker.io/token?scope=repository%3AOrg%2FApp%3Apull&service=registry.docker.io: unexpected status code 400 Bad Request', registry: 'index.docker.io' }, ['FIA219']],
+    ['a 400 from the registry', { message: 'scan failed: GET https://registry.example.com/v2/x/tags/list?n=1000: unexpected status code 400 Bad Request' }, ['FIA219']],
+    ['an unknown failure is quoted, not called unreachable', { message: 'scan failed: unexpected end of JSON input' }, ['FIA409']],
   ] as [string, FailureFacts, string[]][])('%s', (_name, facts, want) => {
     expect(codes(facts)).toEqual(want)
+  })
+
+  it('gives no two contradictory fixes: a cloud registry read without its provider is fixed by the provider', () => {
+    const f = classifyRegistryFailure({ message: '401 Unauthorized', registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', subject: { kind: 'ImageRepository', name: 'api', namespace: 'apps' } })
+    expect(f.map((x) => [x.code, x.fix])).toEqual([
+      ['FIA208', "Set spec.provider: aws and give the image-reflector-controller's service account access (IRSA / workload identity), instead of a static Secret."],
+      ['FIA201', "Set spec.provider: aws and give the image-reflector-controller's service account access (IRSA / workload identity), instead of a static Secret."],
+    ])
+    expect(f.every((x) => x.subject?.name === 'api')).toBe(true)
   })
 
   it('names the host keys when the credentials are for another host', () => {

@@ -99,11 +99,19 @@ export class FakeApiServer {
     const apiVersion = group ? `${group}/${version}` : version
     // When the scenario lists CRDs, a custom resource without one is not served (as on a
     // cluster where the image controllers were never installed).
-    const crds = this.objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name)
-    if (group && group.endsWith('.fluxcd.io') && crds.length > 0 && !crds.includes(`${plural}.${group}`)) {
+    const crds = this.objects.filter((o) => o.kind === 'CustomResourceDefinition') as (KubeObject & { spec?: { versions?: { name: string; served?: boolean }[] } })[]
+    if (group && group.endsWith('.fluxcd.io') && crds.length > 0 && !crds.some((c) => c.metadata.name === `${plural}.${group}`)) {
       return this.status(res, 404, 'the server could not find the requested resource')
     }
-    const matching = this.objects.filter((o) => o.apiVersion === apiVersion && PLURALS[o.kind] === plural && (namespace === undefined || o.metadata.namespace === namespace))
+    // A CRD serves its objects at each of its served versions (as with conversion strategy
+    // None: only apiVersion changes), and at no other.
+    const crd = crds.find((c) => c.metadata.name === `${plural}.${group}`)
+    const served = crd?.spec?.versions?.filter((v) => v.served !== false).map((v) => v.name)
+    if (served && version !== undefined && !served.includes(version)) return this.status(res, 404, 'the server could not find the requested resource')
+    const sameApi = (o: KubeObject): boolean => (served ? o.apiVersion.split('/')[0] === group : o.apiVersion === apiVersion)
+    const matching = this.objects
+      .filter((o) => sameApi(o) && PLURALS[o.kind] === plural && (namespace === undefined || o.metadata.namespace === namespace))
+      .map((o) => (served ? { ...o, apiVersion } : o))
     if (name === undefined) {
       return this.json(res, 200, { apiVersion, kind: 'List', metadata: {}, items: matching })
     }

@@ -6,11 +6,12 @@ import { parseAllDocuments } from 'yaml'
 
 export type Obj = { kind: string; metadata: { name: string; namespace?: string } }
 
-export function scenario(name: string): Obj[] {
+/** `base`: the healthy cluster the scenario changes (fixtures/doctor/versions/flux-2.N for another Flux). */
+export function scenario(name: string, base = 'healthy'): Obj[] {
   const read = (f: string): Obj[] => parseAllDocuments(readFileSync(`fixtures/doctor/${f}.yaml`, 'utf8')).map((d) => d.toJS() as Obj)
-  let objects = read('healthy')
+  let objects = read(base)
   const key = (o: { kind: string; name: string; namespace?: string }): string => `${o.kind}/${o.namespace ?? ''}/${o.name}`
-  for (const doc of name === 'healthy' ? [] : read(name)) {
+  for (const doc of name === base ? [] : read(name)) {
     const del = (doc as unknown as { $delete?: { kind: string; name: string }[] }).$delete
     if (del) {
       const gone = new Set(del.map((d) => `${d.kind}/${d.name}`))

@@ -14,6 +14,11 @@ export interface Check {
   title: string
   /** Kinds the check reads; when one could not be read, the check is skipped with the reason. */
   needs: SnapshotKind[]
+  /**
+   * What the check judges, counted: with nothing to judge it is skipped with the reason, never
+   * passed (an empty namespace says nothing about whether policies select a tag).
+   */
+  over?(s: Snapshot): { count: number; what: string }
   run(s: Snapshot): Finding[]
 }
 

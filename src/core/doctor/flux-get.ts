@@ -20,6 +20,8 @@ export interface FluxGetOutput {
   objects: Map<FluxImageKind, KObject[]>
   /** "✗ …" lines, by the kind they name when they name one. */
   errors: { kind?: FluxImageKind; message: string }[]
+  /** The ImagePolicy table's columns: LATEST IMAGE up to Flux 2.6, IMAGE and TAG from 2.7. */
+  policyColumns?: 'LATEST IMAGE' | 'IMAGE, TAG'
 }
 
 const PREFIX: Record<string, FluxImageKind> = { imagerepository: 'ImageRepository', imagepolicy: 'ImagePolicy', imageupdateautomation: 'ImageUpdateAutomation' }
@@ -32,6 +34,7 @@ const NOT_RECONCILED = 'waiting to be reconciled'
 export function parseFluxGet(stdout: string, stderr: string, namespace: string): FluxGetOutput {
   const objects = new Map<FluxImageKind, KObject[]>()
   const errors: FluxGetOutput['errors'] = []
+  let policyColumns: FluxGetOutput['policyColumns']
   for (const block of stdout.replace(/\r\n/g, '\n').split(/\n[ \t]*\n/)) {
     const lines = block.split('\n').filter((l) => l.trim() !== '')
     const header = lines.shift()
@@ -40,6 +43,8 @@ export function parseFluxGet(stdout: string, stderr: string, namespace: string):
     if (!columns.includes('NAME') || !columns.includes('READY')) {
       throw new CodedError('ERR_FLUX_OUTPUT', `the flux output has a table without a NAME and READY header: ${JSON.stringify(header.slice(0, 80))}`)
     }
+    if (columns.includes('LATEST IMAGE')) policyColumns = 'LATEST IMAGE'
+    else if (columns.includes('TAG') && columns.includes('IMAGE')) policyColumns = 'IMAGE, TAG'
     for (const line of lines) {
       const row = cells(line)
       // A message holding a TAB spills into extra cells: they belong to the last column.
@@ -70,7 +75,7 @@ export function parseFluxGet(stdout: string, stderr: string, namespace: string):
     if (silent.length === 0) errors.push({ message })
     for (const k of silent) errors.push({ kind: k, message })
   }
-  return { objects, errors }
+  return { objects, errors, ...(policyColumns ? { policyColumns } : {}) }
 }
 
 function cells(line: string): string[] {
@@ -152,13 +157,14 @@ function fillFromFluxGet(s: Snapshot, parsed: FluxGetOutput, kinds: readonly Flu
     }
     s.unavailable.delete(kind)
     s.objects.set(kind, parsed.objects.get(kind) ?? [])
+    s.specless = new Set([...(s.specless ?? []), kind])
   }
 }
 
 /** A snapshot holding only what flux get prints: the three image kinds, statuses, no specs. */
 export function snapshotFromFluxGet(parsed: FluxGetOutput, namespace: string | undefined, fluxNamespace: string, source: string): Snapshot {
   const s: Snapshot = { ...(namespace !== undefined ? { namespace } : {}), fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map(), uncovered: new Map() }
-  for (const kind of ['CustomResourceDefinition', 'Deployment', 'GitRepository', 'Kustomization', 'HelmRelease', 'Secret'] as SnapshotKind[]) s.uncovered?.set(kind, source)
+  for (const kind of ['CustomResourceDefinition', 'Deployment', 'GitRepository', 'Kustomization', 'HelmRelease', 'Secret'] as SnapshotKind[]) s.uncovered?.set(kind, `not in ${source}`)
   fillFromFluxGet(s, parsed, FLUX_IMAGE_KINDS)
   return s
 }

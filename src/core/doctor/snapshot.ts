@@ -3,6 +3,7 @@
 // the reason, so the checks that need it say they were skipped and the rest go on.
 
 import type { ToolError } from '../findings/types.js'
+import type { FluxVersion } from '../flux/detect.js'
 
 export interface KObject {
   apiVersion?: string
@@ -37,8 +38,20 @@ export interface Snapshot {
   objects: Map<SnapshotKind, KObject[]>
   /** Kinds that could not be read, and the error. */
   unavailable: Map<SnapshotKind, ToolError>
-  /** Kinds the source does not hold (e.g. flux get image all has no CRDs), and which source. */
+  /**
+   * Kinds not judged, and why, that are no failure of the run: the source does not hold them
+   * ("not in the snapshot"), or the role may not read them (Secrets).
+   */
   uncovered?: Map<SnapshotKind, string>
+  /** Kinds whose objects carry no spec (taken from flux get output, which prints statuses). */
+  specless?: Set<SnapshotKind>
+  /** The Flux version the checks judge by, and how it was found. */
+  fluxVersion?: FluxVersion
+  /**
+   * Git ancestry from a local checkout (--repo): "A..B" → whether commit A is in B's history;
+   * absent when the checkout does not hold both.
+   */
+  ancestry?: Map<string, boolean>
 }
 
 export function objectsOf(s: Snapshot, kind: SnapshotKind): KObject[] | undefined {
@@ -73,8 +86,8 @@ export function snapshotErrors(s: Snapshot): ToolError[] {
 export function missingReason(s: Snapshot, kind: SnapshotKind): string | undefined {
   const e = s.unavailable.get(kind)
   if (e) return `${kind}: ${e.message}`
-  const source = s.uncovered?.get(kind)
-  return source === undefined ? undefined : `${kind}: not in ${source}`
+  const why = s.uncovered?.get(kind)
+  return why === undefined ? undefined : `${kind}: ${why}`
 }
 
 export interface Condition {

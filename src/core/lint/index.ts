@@ -10,7 +10,7 @@ import { applySuppressions, parseDirectives } from './suppress.js'
 import type { LintInput, LintResult } from './types.js'
 
 export function lint(input: LintInput): { result: LintResult; findings: Finding[] } {
-  const all: Finding[] = lintObjects(input.objects)
+  const all: Finding[] = lintObjects(input.objects, input.fluxVersion ? { fluxVersion: input.fluxVersion } : {})
   for (const u of input.unparsable) {
     const f = finding(u.code ?? 'FIA506', `${u.message}${u.line ? ` (line ${u.line})` : ''}`)
     f.location = { file: u.file, ...(u.line ? { line: u.line } : {}) }

@@ -16,6 +16,8 @@ import { CLOUD_REGISTRY, cloudOf, parseImage } from '../registry/image.js'
 import { ConstraintError } from '../semver/constraints.js'
 import { looksLikeProduction } from './environment.js'
 import type { LintObject } from './types.js'
+import { assumedText, type FluxVersion, unknownFluxVersion } from '../flux/detect.js'
+import { apiSupport, fluxMinor, minorsServing, minorsText, NEWEST_MINOR, preferredApi } from '../flux/versions.js'
 
 export const CURRENT_API_VERSION = 'image.toolkit.fluxcd.io/v1'
 /** Scans more often than this are reported (FIA216). */
@@ -29,26 +31,53 @@ export const MIN_SCAN_INTERVAL_MS = 60_000
 const COSIGN = 'sha256-' + '0123456789abcdef'.repeat(4)
 const WORD_TAGS = ['latest', 'main', 'master', 'dev', 'stable', 'edge', 'nightly', `${COSIGN}.att`, `${COSIGN}.sbom`]
 
-type Emit = (code: FindingCodeId, message: string, evidence?: string[]) => void
+type Emit = (code: FindingCodeId, message: string, evidence?: string[], fix?: string) => void
 
-/** Every object's rules, and the rules across them. */
-export function lintObjects(objects: readonly LintObject[]): Finding[] {
-  const repositories = new Map(objects.filter((o) => o.kind === 'ImageRepository').map((o) => [`${o.namespace}/${o.name}`, o]))
-  return [...objects.flatMap((o) => objectFindings(o, repositories)), ...crossFindings(objects)]
+export interface LintOptions {
+  /** The Flux version the manifests are for; unknown judges by the newest release. */
+  fluxVersion?: FluxVersion
+  /** False for objects read from a cluster: their apiVersion is the one the tool asked for. */
+  apiVersions?: boolean
 }
 
-function objectFindings(o: LintObject, repositories: ReadonlyMap<string, LintObject>): Finding[] {
+/** Every object's rules, and the rules across them. */
+export function lintObjects(objects: readonly LintObject[], options: LintOptions = {}): Finding[] {
+  const repositories = new Map(objects.filter((o) => o.kind === 'ImageRepository').map((o) => [`${o.namespace}/${o.name}`, o]))
+  return [...objects.flatMap((o) => objectFindings(o, repositories, options)), ...crossFindings(objects)]
+}
+
+function objectFindings(o: LintObject, repositories: ReadonlyMap<string, LintObject>, options: LintOptions): Finding[] {
   const out: Finding[] = []
-  const emit: Emit = (code, message, evidence) => {
-    const f = finding(code, message, { subject: { kind: o.kind, namespace: o.namespace, name: o.name }, ...(evidence ? { evidence } : {}) })
+  const emit: Emit = (code, message, evidence, fix) => {
+    const f = finding(code, message, { subject: { kind: o.kind, namespace: o.namespace, name: o.name }, ...(evidence ? { evidence } : {}), ...(fix ? { fix } : {}) })
     f.location = { file: o.file, line: o.line }
     out.push(f)
   }
-  if (o.apiVersion !== CURRENT_API_VERSION) emit('FIA504', `apiVersion ${o.apiVersion}: image-automation-controller v1.2 and image-reflector-controller v1.0 serve ${CURRENT_API_VERSION} only, so this manifest fails to apply.`)
+  const version = options.fluxVersion ?? unknownFluxVersion()
+  if (options.apiVersions !== false) apiVersionRule(o, version, emit)
   if (o.kind === 'ImageRepository') repositoryRules(o, emit)
-  else if (o.kind === 'ImagePolicy') policyRules(o, emit, repositories)
-  else automationRules(o, emit)
+  else if (o.kind === 'ImagePolicy') policyRules(o, emit, repositories, version)
+  else automationRules(o, emit, version)
   return out
+}
+
+// FIA504 only where the version in use really does not serve the apiVersion; FIA507 where it is
+// deprecated there, or (the version unknown) where the newest Flux no longer serves it.
+function apiVersionRule(o: LintObject, v: FluxVersion, emit: Emit): void {
+  const minors = v.known ? v.minors : [NEWEST_MINOR]
+  const support = minors.map((m) => apiSupport(m, o.kind, o.apiVersion))
+  const serving = minorsServing(o.kind, o.apiVersion)
+  const servedBy = serving.length > 0 ? `${o.apiVersion} is served by ${minorsText(serving)}` : `${o.apiVersion} is served by no Flux 2.x`
+  const evidence = [assumedText(v), servedBy]
+  const write = preferredApi(o.kind, minors)
+  if (v.known && support.every((x) => x === 'not-served')) {
+    const upgrade = serving.length > 0 && Math.min(...serving) > Math.max(...minors)
+    emit('FIA504', `apiVersion ${o.apiVersion}: ${minorsText(minors)} does not serve it for ${o.kind}, so this manifest fails to apply.`, evidence, upgrade ? `Write apiVersion: ${write} (the fields are the same), or upgrade to ${minorsText([Math.min(...serving)])} or later.` : `Write apiVersion: ${write} (the fields are the same as ${o.apiVersion}).`)
+  } else if (support.some((x) => x === 'not-served')) {
+    emit('FIA507', `apiVersion ${o.apiVersion}: Flux 2.${NEWEST_MINOR} no longer serves it for ${o.kind}; it applies only up to Flux 2.${Math.max(...serving)}.`, evidence)
+  } else if (support.some((x) => x === 'deprecated')) {
+    emit('FIA507', `apiVersion ${o.apiVersion} is deprecated for ${o.kind} on ${minorsText(minors)}, and a later Flux no longer serves it.`, evidence)
+  }
 }
 
 /**
@@ -116,7 +145,7 @@ function repositoryRules(o: LintObject, emit: Emit): void {
   }
 }
 
-function policyRules(o: LintObject, emit: Emit, repositories: ReadonlyMap<string, LintObject>): void {
+function policyRules(o: LintObject, emit: Emit, repositories: ReadonlyMap<string, LintObject>, version: FluxVersion): void {
   const spec = o.spec as ImagePolicySpec
   let kind: PolicyKind | undefined
   try {
@@ -127,6 +156,11 @@ function policyRules(o: LintObject, emit: Emit, repositories: ReadonlyMap<string
   }
   const filter = spec.filterTags ?? undefined
   const pattern = filter?.pattern ?? ''
+  // image-reflector-controller up to v0.31 (Flux 2.2) is built with Go 1.20: no (?<name>…).
+  const old = version.known ? version.minors.filter((m) => !fluxMinor(m).angleNamedGroups) : []
+  if (/\(\?<[A-Za-z_]/.test(pattern) && old.length > 0) {
+    emit('FIA104', `pattern ${pattern} names a group as (?<name>…), which ${minorsText(old)} (Go 1.20) rejects: invalid or unsupported Perl syntax.`, [assumedText(version)], 'Write the group as (?P<name>…), which every Flux accepts.')
+  }
   let re: GoRegexp | undefined
   if (filter) {
     try {
@@ -164,7 +198,7 @@ function policyRules(o: LintObject, emit: Emit, repositories: ReadonlyMap<string
   }
 }
 
-function automationRules(o: LintObject, emit: Emit): void {
+function automationRules(o: LintObject, emit: Emit, version: FluxVersion): void {
   const spec = o.spec as {
     git?: { checkout?: { ref?: Record<string, unknown> }; push?: { branch?: string; refspec?: string }; commit?: { messageTemplate?: string } }
     update?: { strategy?: string; path?: string }
@@ -183,8 +217,17 @@ function automationRules(o: LintObject, emit: Emit): void {
   }
   if (push.refspec && !push.branch) emit('FIA502', `push.refspec ${push.refspec} is pushed after ${checkoutBranch ? `branch ${checkoutBranch}` : 'the checkout branch'}, which is pushed first.`)
   const template = spec.git?.commit?.messageTemplate ?? ''
-  if (/\.Updated\b/.test(template)) emit('FIA503', "template uses removed '.Updated' field. Please use '.Changed' instead. See: https://fluxcd.io/flux/components/image/imageupdateautomations/#message-template")
-  if (/\.Changed\.ImageResult\b/.test(template)) emit('FIA503', "template uses removed '.Changed.ImageResult' field. Please use '.Changed.FileChanges' or '.Changed.Objects' instead. See: https://fluxcd.io/flux/components/image/imageupdateautomations/#message-template")
+  // Removed in image-automation-controller v1.0 (Flux 2.7): a Stalled error there, deprecated
+  // but working before (.Changed.ImageResult arrived in v0.38, Flux 2.3).
+  const removed = version.known ? version.minors.filter((m) => fluxMinor(m).updatedTemplate === 'removed') : [NEWEST_MINOR]
+  const used = [
+    ...(/\.Updated\b/.test(template) ? ["template uses removed '.Updated' field. Please use '.Changed' instead. See: https://fluxcd.io/flux/components/image/imageupdateautomations/#message-template"] : []),
+    ...(/\.Changed\.ImageResult\b/.test(template) ? ["template uses removed '.Changed.ImageResult' field. Please use '.Changed.FileChanges' or '.Changed.Objects' instead. See: https://fluxcd.io/flux/components/image/imageupdateautomations/#message-template"] : []),
+  ]
+  for (const message of used) {
+    if (removed.length > 0) emit('FIA503', message, version.known ? [assumedText(version)] : undefined)
+    else emit('FIA508', `${message.replace(/ See: .*$/, '')}: ${minorsText(version.minors)} still renders it, but Flux 2.7 stalls the automation on it.`, [assumedText(version)])
+  }
   const selectorError = buildSetters(o.namespace, spec.policySelector, []).error
   if (selectorError) emit('FIA342', selectorError.message)
   const strategy = spec.update?.strategy

@@ -2,6 +2,7 @@
 // are, the texts of files that may carry ignore comments, and the marker scans.
 
 import type { Finding } from '../findings/types.js'
+import type { FluxVersion } from '../flux/detect.js'
 import type { AutomationLike, RepoSnapshot } from '../markers/trace.js'
 import type { UnreadEntry } from '../markers/unread.js'
 
@@ -24,10 +25,10 @@ export interface LintObject {
 
 /**
  * A file lint could not parse, when it mentions the image API (FIA506), or an image object
- * in it with a field of the wrong type, which the API server refuses (FIA507).
+ * in it with a field of the wrong type, which the API server refuses (FIA509).
  */
 export interface UnparsableFile {
-  code?: 'FIA506' | 'FIA507'
+  code?: 'FIA506' | 'FIA509'
   file: string
   line?: number
   message: string
@@ -56,6 +57,8 @@ export interface LintInput {
   defaultNamespace: string
   /** Texts of the files findings may point into, by path, for ignore comments. */
   texts: Map<string, string>
+  /** The Flux version the manifests are for, when known (--flux-version, gotk-components.yaml). */
+  fluxVersion?: FluxVersion
 }
 
 export interface Suppressed {

@@ -28,7 +28,7 @@ export interface FailureFacts {
 
 function statusOf(f: FailureFacts): number | undefined {
   if (f.status !== undefined) return f.status
-  const m = /\b(401|403|404|429|5\d\d)\b/.exec(f.message)
+  const m = /\b(400|401|403|404|429|5\d\d)\b/.exec(f.message)
   if (m) return Number(m[1])
   if (/UNAUTHORIZED|authentication required/i.test(f.message)) return 401
   if (/DENIED|forbidden/i.test(f.message)) return 403
@@ -36,6 +36,8 @@ function statusOf(f: FailureFacts): number | undefined {
   if (/TOOMANYREQUESTS|too many requests|rate limit/i.test(f.message)) return 429
   return undefined
 }
+
+const FIA208_FIX = (cloud: string): string => `Set spec.provider: ${cloud} and give the image-reflector-controller's service account access (IRSA / workload identity), instead of a static Secret.`
 
 export function classifyRegistryFailure(f: FailureFacts): Finding[] {
   const out: Finding[] = []
@@ -57,16 +59,25 @@ export function classifyRegistryFailure(f: FailureFacts): Finding[] {
     out.push(
       finding('FIA208', `${f.registry} is ${CLOUD_REGISTRY[cloud]}, but spec.provider is ${provider}${f.secretRef ? ` and credentials come from Secret ${f.secretRef}` : ', so Flux reads it anonymously'}.`, {
         ...extra([]),
-        fix: `Set spec.provider: ${cloud} and give the image-reflector-controller's service account access (IRSA / workload identity), instead of a static Secret.`,
+        fix: FIA208_FIX(cloud),
       }),
     )
   }
 
   const status = statusOf(f)
+  // A static ECR token from a Secret: expired, ECR answers 401, or 403 DENIED saying so.
+  const expiredEcr = cloud === 'aws' && f.secretRef !== undefined && provider === 'generic' && (status === 401 || status === 403)
   // Ours, or go-containerregistry's in the cluster's message (validateRealmURL, and from v0.21.7
   // validatePaginationURL and the token-server redirect check).
   if (f.kind === 'refused' || /invalid realm in www-authenticate|pagination URL (host|scheme) does not match|refusing token-server redirect/.test(f.message)) {
     out.push(finding('FIA217', `The registry pointed at a host its credentials may not go to, which was refused: ${f.message}`, extra([])))
+  } else if (/server gave HTTP response to HTTPS client/.test(f.message)) {
+    out.push(finding('FIA218', `The registry answered in plain HTTP: ${f.message}`, extra([])))
+  } else if (/authorization token has expired|token (has )?expired|expired token/i.test(f.message) || expiredEcr) {
+    const evidence = [...tried, ...(cloud === 'aws' && f.secretRef ? [`a static ${CLOUD_REGISTRY.aws} token in Secret ${f.secretRef} expires after 12 hours`] : [])]
+    out.push(finding(cloud === 'aws' ? 'FIA207' : 'FIA201', `The registry token has expired (${status ?? 'expired'}): ${f.message}`, extra(evidence)))
+  } else if (status === 400 || /\b400 Bad Request\b/.test(f.message)) {
+    out.push(finding('FIA219', `The registry refused the request (400): ${f.message}`, extra(/\/token\b|\/oauth2?\/|auth\./.test(f.message) ? ['the 400 came from the token endpoint: the repository name in the requested scope is not valid there'] : [])))
   } else if (f.kind === 'tls' || /x509|certificate signed by unknown authority|self[- ]signed|unable to verify/i.test(f.message)) {
     out.push(finding('FIA205', `The registry's TLS certificate is not trusted: ${f.message}`, extra([])))
   } else if (f.kind === 'timeout' || /deadline exceeded|Client\.Timeout|i\/o timeout|no answer within/.test(f.message)) {
@@ -80,12 +91,13 @@ export function classifyRegistryFailure(f: FailureFacts): Finding[] {
     const evidence = [...tried]
     if (f.keys?.length && f.registry && !f.used) evidence.push(`host keys present: ${f.keys.join(', ')}; none is ${f.registry}`)
     if (cloud && f.secretRef && provider === 'generic') evidence.push(`a static ${CLOUD_REGISTRY[cloud]} token in a Secret expires (ECR tokens after 12 hours)`)
-    out.push(finding(cloud === 'aws' && f.secretRef ? 'FIA207' : 'FIA201', `The registry refused the credentials (401): ${f.message}`, extra(evidence)))
+    // With a cloud registry read without its provider, FIA208's fix (the provider) is the fix.
+    out.push(finding('FIA201', `The registry refused the credentials (401): ${f.message}`, { ...extra(evidence), ...(cloud && provider === 'generic' ? { fix: FIA208_FIX(cloud) } : {}) }))
     if (f.keys?.length && f.registry && !f.used) {
       out.push(finding('FIA211', `The credentials hold entries for ${f.keys.join(', ')}, none for ${f.registry}, so Flux falls back to anonymous access.`, { ...(f.subject ? { subject: f.subject } : {}), evidence: [`host keys: ${f.keys.join(', ')}`] }))
     }
   } else if (status === 403) {
-    out.push(finding('FIA202', `The registry denied access (403): ${f.message}`, extra(tried)))
+    out.push(finding('FIA202', `The registry denied access (403): ${f.message}`, { ...extra(tried), ...(cloud && provider === 'generic' ? { fix: FIA208_FIX(cloud) } : {}) }))
   } else if (status === 404) {
     out.push(finding('FIA203', `The registry does not know this repository (404): ${f.message}`, extra([])))
   } else if (status === 429) {
@@ -93,7 +105,8 @@ export function classifyRegistryFailure(f: FailureFacts): Finding[] {
   } else if (status !== undefined && status >= 500) {
     out.push(finding('FIA214', `The registry failed (${status}): ${f.message}`, extra([])))
   } else if (out.length === 0) {
-    out.push(finding('FIA206', `The registry could not be read: ${f.message}`, extra([])))
+    // No guess: "cannot be reached" would send users to check DNS for an error that says otherwise.
+    out.push(finding('FIA409', `The registry failure matches no known cause: ${f.message}`, { ...extra(['ruled out: plain HTTP, expired tokens, 400/401/403/404/429/5xx, TLS, timeouts, DNS and connection errors, credential providers, image URLs']) }))
   }
   if (f.username && /^robot/i.test(f.username) && !f.username.includes('$') && (status === 401 || status === 403)) {
     out.push(finding('FIA212', `The username "${f.username}" looks like a Harbor robot account without its "$" (robot$project+name); an unquoted shell "$" expansion drops it.`, { ...(f.subject ? { subject: f.subject } : {}), evidence: [`username: ${f.username}`] }))

@@ -1,29 +1,20 @@
 // Stage 4 (catalogue F): ImageUpdateAutomations run, see their policies, and push.
 
-import { finding, type FindingCodeId } from '../../findings/catalogue.js'
+import { finding } from '../../findings/catalogue.js'
 import type { Finding } from '../../findings/types.js'
 import { buildSetters, type LabelSelector, type PolicyLike } from '../../markers/setters.js'
 import { type Check, subjectOf } from '../check.js'
 import { durationMs } from '../../go/duration.js'
+import { classifyGit, GIT_RULED_OUT } from '../git-failures.js'
+import { assumedText } from '../../flux/detect.js'
 import { ageText, condition, conditionText, objectsOf, ref } from '../snapshot.js'
-
-// Ready messages, by the prefixes and strings of image-automation-controller v1.2.1 (§4.4–4.5).
-const FAILURES: [RegExp, FindingCodeId][] = [
-  [/marked as read only|authorization failed|write access|permission to .* denied|early EOF/i, 'FIA434'],
-  [/hook declined|protected branch/i, 'FIA435'],
-  [/non-fast-forward/i, 'FIA436'],
-  [/couldn't find remote ref|reference not found|unable to resolve HEAD of branch/i, 'FIA437'],
-  [/push spec not provided/i, 'FIA438'],
-  [/encountered invalid image ref/, 'FIA340'],
-  [/walking path for files/, 'FIA341'],
-  [/failed configuring source manager|referenced git repository does not exist|failed to get auth secret/, 'FIA433'],
-]
 
 export const automationsRun: Check = {
   id: 'automations-run',
   stage: 'automations',
   title: 'ImageUpdateAutomations run and push',
   needs: ['ImageUpdateAutomation'],
+  over: (s) => ({ count: objectsOf(s, 'ImageUpdateAutomation')?.length ?? 0, what: 'ImageUpdateAutomation' }),
   run(s) {
     const out: Finding[] = []
     for (const a of objectsOf(s, 'ImageUpdateAutomation') ?? []) {
@@ -35,14 +26,14 @@ export const automationsRun: Check = {
       }
       const stalled = condition(a, 'Stalled')
       const ready = condition(a, 'Ready')
-      if (stalled?.status === 'True') {
-        out.push(finding('FIA431', `${ref(a)}: ${conditionText(stalled)}`, { subject }))
-        continue
-      }
-      if (ready?.status === 'False') {
-        const message = ready.message ?? ''
-        const code = FAILURES.find(([re]) => re.test(message))?.[1] ?? 'FIA439'
-        out.push(finding(code, `${ref(a)}: ${conditionText(ready)}`, { subject }))
+      const failing = stalled?.status === 'True' ? stalled : ready?.status === 'False' ? ready : undefined
+      if (failing) {
+        const message = failing.message ?? ''
+        const family = classifyGit(message)
+        if (failing === stalled) out.push(finding('FIA431', `${ref(a)}: ${conditionText(stalled)}`, { subject }))
+        if (family) out.push(finding(family.code, `${ref(a)}: ${family.cause}: ${message}`, { subject, evidence: failing.reason ? [`${failing.type} reason ${failing.reason}`] : [] }))
+        else if (failing !== stalled) out.push(finding('FIA439', `${ref(a)}: ${conditionText(failing)}`, { subject, evidence: [`the message matches no known failure (${GIT_RULED_OUT})`] }))
+        if (failing === stalled) continue
       }
       const last = a.status?.lastAutomationRunTime as string | undefined
       const interval = durationMs(spec.interval)
@@ -59,6 +50,7 @@ export const automationsSeePolicies: Check = {
   stage: 'automations',
   title: 'Each automation can use some ImagePolicy',
   needs: ['ImageUpdateAutomation', 'ImagePolicy'],
+  over: (s) => ({ count: (objectsOf(s, 'ImageUpdateAutomation') ?? []).filter((a) => !a.spec?.suspend).length, what: 'ImageUpdateAutomation that is not suspended' }),
   run(s) {
     const out: Finding[] = []
     const policies = (objectsOf(s, 'ImagePolicy') ?? []) as PolicyLike[]
@@ -74,7 +66,11 @@ export const automationsSeePolicies: Check = {
       out.push(
         finding('FIA432', `${ref(a)} lists ImagePolicies in ${ns} only, and none is usable.`, {
           subject: subjectOf('ImageUpdateAutomation', a),
-          evidence: [...(reasons.length ? reasons : [`no ImagePolicy in ${ns}`]), ...(elsewhere.length ? [`policies in other namespaces, which it cannot use: ${elsewhere.slice(0, 5).join(', ')}`] : [])],
+          evidence: [
+            ...(reasons.length ? reasons : [`no ImagePolicy in ${ns}`]),
+            ...(elsewhere.length ? [`policies in other namespaces, which it cannot use: ${elsewhere.slice(0, 5).join(', ')}`] : []),
+            ...(s.fluxVersion && setters.unusable.size > 0 ? [`${assumedText(s.fluxVersion)}; a policy's pick is read from status.${s.fluxVersion.minors.every((m) => m <= 5) ? 'latestImage' : s.fluxVersion.minors.every((m) => m >= 6) ? 'latestRef' : 'latestRef or latestImage'}`] : []),
+          ],
         }),
       )
     }

@@ -13,6 +13,7 @@ export const repositoriesScan: Check = {
   stage: 'repositories',
   title: 'ImageRepositories scan their registry',
   needs: ['ImageRepository'],
+  over: (s) => ({ count: objectsOf(s, 'ImageRepository')?.length ?? 0, what: 'ImageRepository' }),
   run(s) {
     const out: Finding[] = []
     for (const r of objectsOf(s, 'ImageRepository') ?? []) {

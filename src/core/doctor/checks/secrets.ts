@@ -96,6 +96,7 @@ export const repositorySecrets: Check = {
   stage: 'repositories',
   title: "ImageRepositories' Secrets exist and hold the keys Flux reads",
   needs: ['ImageRepository', 'Secret'],
+  over: (s) => ({ count: (objectsOf(s, 'ImageRepository') ?? []).flatMap(imageRepositoryUses).length, what: 'Secret named by an ImageRepository' }),
   run: (s) => judge(s, (objectsOf(s, 'ImageRepository') ?? []).flatMap(imageRepositoryUses)),
 }
 
@@ -104,5 +105,6 @@ export const automationSecrets: Check = {
   stage: 'automations',
   title: "The automations' Git and signing Secrets exist and hold the keys Flux reads",
   needs: ['ImageUpdateAutomation', 'GitRepository', 'Secret'],
+  over: (s) => ({ count: (objectsOf(s, 'ImageUpdateAutomation') ?? []).flatMap((a) => automationUses(a, objectsOf(s, 'GitRepository') ?? [])).length, what: "Secret named by an automation's GitRepository or signing key" }),
   run: (s) => judge(s, (objectsOf(s, 'ImageUpdateAutomation') ?? []).flatMap((a) => automationUses(a, objectsOf(s, 'GitRepository') ?? []))),
 }

@@ -1,0 +1,98 @@
+// The doctor on each Flux release users run (2.3, 2.5, 2.6, 2.7, 2.9): the fake API server
+// serves the image kinds only at the versions that release serves, statuses are as its
+// controllers write them. A healthy cluster gives no warning or error at any version; a
+// failing one gets the causes its own messages name, judged by its own version.
+
+import { afterEach, describe, expect, it } from 'vitest'
+import { runCli } from '../support/cli.js'
+import { FakeApiServer } from '../support/fake-apiserver.js'
+import { scenario } from '../support/scenario.js'
+
+const NOW = '2026-11-24T10:00:00Z'
+let server: FakeApiServer | undefined
+afterEach(async () => {
+  await server?.stop()
+  server = undefined
+})
+
+async function doctor(objects: object[], ...args: string[]): Promise<{ code: number; env: { status: string; findings: { code: string; severity: string; evidence?: string[]; fix: string }[]; errors: unknown[]; result: { scope: { fluxVersion: string } } } }> {
+  server = FakeApiServer.fromObjects(objects)
+  const kubeconfig = server.kubeconfig(await server.start())
+  const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--now', NOW, '--json', ...args])
+  return { code: r.code, env: JSON.parse(r.stdout) }
+}
+
+const HEALTHY: [string, string, string[]][] = [
+  ['2.3', 'Flux 2.3 (Deployment flux-system/image-automation-controller runs image-automation-controller:v0.38.0)', ['FIA404']],
+  ['2.5', 'Flux 2.5 (Deployment flux-system/image-automation-controller is labelled app.kubernetes.io/version: v2.5.0)', ['FIA404']],
+  ['2.6', 'Flux 2.6 (Deployment flux-system/image-automation-controller runs image-automation-controller:v0.41.2)', ['FIA404']],
+  ['2.7', 'Flux 2.7 (Deployment flux-system/image-automation-controller is labelled app.kubernetes.io/version: v2.7.0)', ['FIA408', 'FIA408', 'FIA408']],
+  ['2.9', 'Flux 2.9 (Deployment flux-system/image-automation-controller runs image-automation-controller:v1.2.4)', []],
+]
+
+describe('a healthy cluster at every Flux version', () => {
+  it.each(HEALTHY)('Flux %s: no warning or error, only notes', async (version, judged, notes) => {
+    const { code, env } = await doctor(scenario(`versions/flux-${version}`, `versions/flux-${version}`))
+    expect(env.result.scope.fluxVersion).toBe(judged)
+    expect([code, env.status, env.errors]).toEqual([0, 'ok', []])
+    expect(env.findings.map((f) => f.code)).toEqual(notes)
+    expect(env.findings.every((f) => f.severity === 'info')).toBe(true)
+  })
+
+  it('reads the image kinds at v1beta2 where v1 is not served, and takes latestImage as the pick (Flux ≤ 2.5)', async () => {
+    await doctor(scenario('versions/flux-2.3', 'versions/flux-2.3'))
+    const paths = server?.log.map((e) => e.path) ?? []
+    expect(paths.filter((p) => p.includes('image.toolkit'))).toEqual([
+      '/apis/image.toolkit.fluxcd.io/v1beta2/namespaces/flux-system/imagerepositories',
+      '/apis/image.toolkit.fluxcd.io/v1beta2/namespaces/flux-system/imagepolicies',
+      '/apis/image.toolkit.fluxcd.io/v1beta2/namespaces/flux-system/imageupdateautomations',
+    ])
+  })
+
+  it('--flux-version overrides what the cluster shows, and the findings say so', async () => {
+    const { env } = await doctor(scenario('versions/flux-2.7', 'versions/flux-2.7'), '--flux-version', '2.8')
+    expect(env.result.scope.fluxVersion).toBe('Flux 2.8 (--flux-version 2.8)')
+    expect(env.findings[0]?.evidence?.at(-1)).toBe('assumed Flux 2.8: --flux-version 2.8')
+  })
+
+  it('a bad --flux-version is a usage error', async () => {
+    const r = await runCli(['doctor', '--flux-version', '3.1', '--snapshot', 'fixtures/doctor/healthy.yaml'])
+    expect([r.code, r.stderr.split('\n')[0]]).toEqual([2, 'error ERR_USAGE: --flux-version 3.1 is not a Flux 2 version such as 2.7 or v2.7.3'])
+  })
+})
+
+const FAILING: [string, string[]][] = [
+  ['2.3', ['FIA420', 'FIA106', 'FIA111', 'FIA434']],
+  ['2.5', ['FIA423', 'FIA454', 'FIA504']],
+  ['2.6', ['FIA425', 'FIA436']],
+  ['2.7', ['FIA423', 'FIA431', 'FIA503']],
+  ['2.9', ['FIA453', 'FIA442', 'FIA454', 'FIA504']],
+]
+
+describe("lint's spec rules over the cluster's objects", () => {
+  it('runs them judged by the cluster\'s version, once per finding', async () => {
+    const { env } = await doctor(scenario('versions/flux-2.5-spec-rules', 'versions/flux-2.5'))
+    const rules = (env.result as unknown as { checks: { id: string; findings: { code: string; subject: { name: string }; evidence?: string[] }[] }[] }).checks.find((c) => c.id === 'spec-rules')
+    expect(rules?.findings.map((f) => [f.code, f.subject.name])).toEqual([
+      ['FIA216', 'podinfo'],
+      ['FIA129', 'builds'],
+      ['FIA508', 'flux-system'],
+    ])
+    expect(rules?.findings[2]?.evidence).toEqual(['assumed Flux 2.5: Deployment flux-system/image-automation-controller is labelled app.kubernetes.io/version: v2.5.0'])
+  })
+})
+
+describe('a failing cluster at every Flux version', () => {
+  it.each(FAILING)('Flux %s → %j', async (version, codes) => {
+    const { code, env } = await doctor(scenario(`versions/flux-${version}-failing`, `versions/flux-${version}`))
+    expect(env.findings.filter((f) => f.severity !== 'info').map((f) => f.code)).toEqual(codes)
+    expect([code, env.errors]).toEqual([1, []])
+  })
+
+  it('FIA504 points the right way: write v1beta2 or upgrade on Flux 2.5, write v1 on Flux 2.9', async () => {
+    const fixOf = async (version: string): Promise<string | undefined> => (await doctor(scenario(`versions/flux-${version}-failing`, `versions/flux-${version}`))).env.findings.find((f) => f.code === 'FIA504')?.fix
+    expect(await fixOf('2.5')).toBe('Upgrade to Flux 2.7 or later, or write apiVersion: image.toolkit.fluxcd.io/v1beta2 in the manifest.')
+    await server?.stop()
+    expect(await fixOf('2.9')).toBe('Write apiVersion: image.toolkit.fluxcd.io/v1 in the manifest (v1beta2 and v1 have the same fields).')
+  })
+})
