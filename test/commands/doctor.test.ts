@@ -45,7 +45,6 @@ const CASES: [string, string[], number][] = [
   ['f9-git-repository-missing', ['FIA433'], 1],
   ['f10-removed-template-field', ['FIA431'], 1],
   ['g-committed-not-deployed', ['FIA451'], 0],
-  ['a-crd-without-v1', ['FIA404'], 0],
   ['b-repository-suspended', ['FIA413'], 0],
   ['b-scan-stale', ['FIA412'], 0],
   ['b-never-scanned', ['FIA414'], 0],
@@ -82,6 +81,17 @@ describe('doctor scenarios', () => {
     expect(env.errors).toEqual([])
     expect(r.code).toBe(exit)
     expect(server?.log.every((e) => e.method === 'GET')).toBe(true)
+  })
+
+  // A real API server does not serve v1 from a CRD that serves only v1beta2: the v1 list of
+  // ImagePolicies is a 404, so the doctor reports FIA404 and cannot read the policies. (The
+  // fake API server answered the v1 list before it served only what a CRD serves.)
+  it('a-crd-without-v1 → FIA404, and the v1 ImagePolicy list is refused (exit 3)', async () => {
+    const r = await doctor(scenario('a-crd-without-v1'), '--json')
+    const env = JSON.parse(r.stdout)
+    expect(env.findings.map((f: { code: string }) => f.code)).toEqual(['FIA404'])
+    expect(env.errors).toEqual([expect.objectContaining({ code: 'ERR_API', message: expect.stringContaining('does not serve imagepolicies.image.toolkit.fluxcd.io/v1') })])
+    expect(r.code).toBe(3)
   })
 
   it('reads with one list per kind, whatever the object count', async () => {
