@@ -11,6 +11,8 @@ import { automationFromObject } from './automation-inputs.js'
 
 export interface LintRun {
   path: string
+  /** The linted directory, as a real path: findings' files are relative to it. */
+  root: string
   filesRead: number
   result: LintResult
   findings: Finding[]
@@ -37,5 +39,5 @@ export function runLint(path: string, defaultNamespace: string): LintRun {
       return { automation, prefix: relative(root, scan.base).split(sep).join('/'), snapshot: scan }
     })
   const { result, findings } = lint({ objects: read.objects, unparsable: read.unparsable, scans, everything, defaultNamespace, texts })
-  return { path, filesRead: read.filesRead, result, findings }
+  return { path, root, filesRead: read.filesRead, result, findings }
 }
