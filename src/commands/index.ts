@@ -1,6 +1,7 @@
 // The explicit command registry (oclif "explicit" strategy): sorted, nothing discovered at runtime.
 
 import Codes from './codes.js'
+import Completion from './completion.js'
 import Doctor from './doctor.js'
 import ExplainPolicy from './explain/policy.js'
 import Lint from './lint.js'
@@ -10,6 +11,7 @@ import Trace from './trace.js'
 
 export const commands = {
   codes: Codes,
+  completion: Completion,
   doctor: Doctor,
   'explain:policy': ExplainPolicy,
   lint: Lint,

@@ -1,0 +1,112 @@
+// Completion as the flux CLI asks for it (`flux-imgauto __complete <args…> <word>`, Cobra's
+// protocol, fluxcd/flux2 internal/plugin/completion.go) and as a real bash runs the script
+// `completion bash` prints.
+
+import { spawnSync } from 'node:child_process'
+import { chmodSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ROOT, runCli } from '../support/cli.js'
+import { tempDir } from '../support/tree.js'
+
+const complete = async (...words: string[]) => {
+  const r = await runCli(['__complete', ...words])
+  expect(r.code).toBe(0)
+  const lines = r.stdout.split('\n').filter(Boolean)
+  return { candidates: lines.slice(0, -1), directive: lines.at(-1), stderr: r.stderr }
+}
+
+describe('__complete (Cobra protocol)', () => {
+  it('offers the commands and topics, with descriptions, and no file completion', async () => {
+    const r = await complete('')
+    expect(r.candidates.map((c) => c.split('\t')[0])).toEqual(['codes', 'completion', 'doctor', 'explain', 'lint', 'preview', 'scaffold', 'trace'])
+    expect(r.candidates).toContain('explain\tExplain how Flux evaluates an object.')
+    expect(r.directive).toBe(':4')
+    expect(r.stderr).toBe('Completion ended with directive: ShellCompDirectiveNoFileComp\n')
+    expect((await complete('exp')).candidates.map((c) => c.split('\t')[0])).toEqual(['explain'])
+    expect((await complete('explain', '')).candidates.map((c) => c.split('\t')[0])).toEqual(['policy'])
+  })
+
+  it('completes flags, their values, and --flag=value', async () => {
+    const flags = (await complete('lint', '--')).candidates.map((c) => c.split('\t')[0])
+    expect(flags).toEqual(['--json', '--fail-on', '--namespace', '--output', '--help'])
+    expect((await complete('lint', '-')).candidates.map((c) => c.split('\t')[0])).toEqual(['--json', '--fail-on', '--namespace', '-n', '--output', '-o', '--help'])
+    expect(await complete('lint', '--output', '')).toMatchObject({ candidates: ['table', 'json', 'junit', 'sarif'], directive: ':4' })
+    expect(await complete('trace', '-o', 's')).toMatchObject({ candidates: ['sarif'] })
+    expect(await complete('lint', '--output=j')).toMatchObject({ candidates: ['--output=json', '--output=junit'] })
+    // A flag already given is not offered again; --no-<flag> for negatable ones.
+    expect((await complete('doctor', '-A', '--no')).candidates.map((c) => c.split('\t')[0])).toEqual(['--no-flux', '--now'])
+    expect((await complete('lint', '--json', '--j')).candidates).toEqual([])
+  })
+
+  it('leaves paths to the shell, and answers --help as a word, not with the help text', async () => {
+    expect(await complete('lint', '')).toMatchObject({ candidates: [], directive: ':0' })
+    expect(await complete('doctor', '--snapshot', '')).toMatchObject({ candidates: [], directive: ':0' })
+    expect(await complete('lint', '--help', '')).toMatchObject({ candidates: [], directive: ':0' })
+    expect(await complete('explain', 'policy', '')).toMatchObject({ candidates: [], directive: ':4' })
+  })
+
+  it('names the kubeconfig contexts for --context', async () => {
+    const dir = tempDir()
+    const kubeconfig = join(dir, 'config')
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\ncontexts:\n- name: prod-eu\n  context: {cluster: a, user: a}\n- name: prod-us\n  context: {cluster: b, user: b}\n- name: dev\n  context: {cluster: c, user: c}\n')
+    expect((await complete('doctor', '--kubeconfig', kubeconfig, '--context', 'prod')).candidates).toEqual(['prod-eu', 'prod-us'])
+    const viaEnv = await runCli(['__complete', 'trace', '--context', ''], { env: { KUBECONFIG: kubeconfig } })
+    expect(viaEnv.stdout).toBe('prod-eu\nprod-us\ndev\n:4\n')
+  })
+
+  it('__completeNoDesc prints values only', async () => {
+    const r = await runCli(['__completeNoDesc', 'e'])
+    expect(r.stdout).toBe('explain\n:4\n')
+  })
+})
+
+describe('completion bash, in a real bash', () => {
+  // flux-imgauto on PATH, as an installed CLI would be.
+  const bin = tempDir()
+  writeFileSync(join(bin, 'flux-imgauto'), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin/run.js')}" "$@"\n`)
+  chmodSync(join(bin, 'flux-imgauto'), 0o755)
+
+  const tab = async (line: string, words: string[]) => {
+    const script = (await runCli(['completion', 'bash'])).stdout
+    const file = join(tempDir(), 'completion.bash')
+    writeFileSync(file, script)
+    // What bash sets before it calls a completion function, for the cursor at the end of the line.
+    const program = [
+      `source ${file}`,
+      `complete -p flux-imgauto`,
+      `COMP_LINE=${JSON.stringify(line)}; COMP_POINT=\${#COMP_LINE}`,
+      `COMP_WORDS=(${words.map((w) => JSON.stringify(w)).join(' ')}); COMP_CWORD=${words.length - 1}`,
+      `_flux_imgauto`,
+      `compgen -W "\${COMPREPLY[*]}" -- "\${COMP_WORDS[COMP_CWORD]}"`,
+    ].join('\n')
+    const r = spawnSync('bash', ['--norc', '--noprofile', '-c', program], { env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: tempDir() }, encoding: 'utf8' })
+    expect(r.stderr).toBe('')
+    const [registration, ...reply] = r.stdout.split('\n').filter(Boolean)
+    expect(registration).toBe('complete -F _flux_imgauto flux-imgauto')
+    return reply
+  }
+
+  it('completes commands, subcommands, flag values and --flag=value', async () => {
+    expect(await tab('flux-imgauto li', ['flux-imgauto', 'li'])).toEqual(['lint'])
+    expect(await tab('flux-imgauto explain p', ['flux-imgauto', 'explain', 'p'])).toEqual(['policy'])
+    expect(await tab('flux-imgauto lint . --output ', ['flux-imgauto', 'lint', '.', '--output', ''])).toEqual(['table', 'json', 'junit', 'sarif'])
+    // bash splits "--output=s" at "=" (COMP_WORDBREAKS): the reply replaces only the "s".
+    expect(await tab('flux-imgauto lint --output=s', ['flux-imgauto', 'lint', '--output', '=', 's'])).toEqual(['sarif'])
+  })
+})
+
+describe('completion zsh and fish', () => {
+  it.each(['zsh', 'fish'])('%s: a script that asks __complete, registered for flux-imgauto', async (shell) => {
+    const r = await runCli(['completion', shell])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(' __complete ')
+    expect(r.stdout).toMatch(shell === 'zsh' ? /^compdef _flux_imgauto flux-imgauto$/m : /^complete -c flux-imgauto -f -a/m)
+  })
+
+  it('refuses another shell in one coded line', async () => {
+    const r = await runCli(['completion', 'powershell'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/^error ERR_USAGE: /)
+  })
+})
