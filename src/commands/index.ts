@@ -5,6 +5,7 @@ import Completion from './completion.js'
 import Doctor from './doctor.js'
 import ExplainPolicy from './explain/policy.js'
 import Lint from './lint.js'
+import Mcp from './mcp.js'
 import Preview from './preview.js'
 import Scaffold from './scaffold.js'
 import Trace from './trace.js'
@@ -15,6 +16,7 @@ export const commands = {
   doctor: Doctor,
   'explain:policy': ExplainPolicy,
   lint: Lint,
+  mcp: Mcp,
   preview: Preview,
   scaffold: Scaffold,
   trace: Trace,

@@ -19,7 +19,7 @@ const complete = async (...words: string[]) => {
 describe('__complete (Cobra protocol)', () => {
   it('offers the commands and topics, with descriptions, and no file completion', async () => {
     const r = await complete('')
-    expect(r.candidates.map((c) => c.split('\t')[0])).toEqual(['codes', 'completion', 'doctor', 'explain', 'lint', 'preview', 'scaffold', 'trace'])
+    expect(r.candidates.map((c) => c.split('\t')[0])).toEqual(['codes', 'completion', 'doctor', 'explain', 'lint', 'mcp', 'preview', 'scaffold', 'trace'])
     expect(r.candidates).toContain('explain\tExplain how Flux evaluates an object.')
     expect(r.directive).toBe(':4')
     expect(r.stderr).toBe('Completion ended with directive: ShellCompDirectiveNoFileComp\n')
