@@ -11,8 +11,11 @@
 //   kubectl get imagepolicies -A
 //   flux-imgauto doctor -A
 //
-// The scenario files are plain multi-document YAML of Kubernetes objects (fixtures/cluster,
-// fixtures/doctor). Without any CustomResourceDefinition among them, Flux's CRDs are served.
+// The scenario files are plain multi-document YAML of Kubernetes objects (fixtures/cluster).
+// Later files override earlier ones object by object, and a `$delete: [{kind, name}]`
+// document removes objects, so a doctor scenario is layered on the healthy cluster as the
+// tests do: fixtures/doctor/healthy.yaml fixtures/doctor/b1-ecr-401.yaml. Without any
+// CustomResourceDefinition among the objects, Flux's CRDs are served.
 
 import { register } from 'node:module'
 import { parseArgs } from 'node:util'
@@ -30,13 +33,26 @@ if (values.help || positionals.length === 0) {
   process.stderr.write('usage: node test/support/fake-apiserver-cli.mjs SCENARIO.yaml [MORE.yaml …] [--port N] [--context NAME]\n')
   process.exit(values.help ? 0 : 2)
 }
-const objects = []
+let objects = []
+const key = (o) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`
 for (const file of positionals) {
+  let docs
   try {
-    objects.push(...parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS()).filter(Boolean))
+    docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS()).filter(Boolean)
   } catch (e) {
     process.stderr.write(`error: ${file}: ${e.message.split('\n')[0]}\n`)
     process.exit(2)
+  }
+  for (const doc of docs) {
+    if (Array.isArray(doc.$delete)) {
+      const gone = new Set(doc.$delete.map((d) => `${d.kind}/${d.name}`))
+      objects = objects.filter((o) => !gone.has(`${o.kind}/${o.metadata?.name}`))
+    } else if (doc.apiVersion && doc.kind && doc.metadata?.name) {
+      objects = [...objects.filter((o) => key(o) !== key(doc)), doc]
+    } else {
+      process.stderr.write(`error: ${file}: a document without apiVersion, kind and metadata.name\n`)
+      process.exit(2)
+    }
   }
 }
 const server = new FakeApiServer(objects)
