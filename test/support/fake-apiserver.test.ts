@@ -17,6 +17,16 @@ const scenarioObjects = parseAllDocuments(readFileSync(`${ROOT}/${SCENARIO}`, 'u
 
 const api = FakeApiServer.fromScenario(`${ROOT}/${SCENARIO}`, [
   { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'ghcr', namespace: 'flux-system' }, type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': 'e30=' } },
+  {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: 'web.17a0', namespace: 'flux-system' },
+    involvedObject: { apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImagePolicy', name: 'web', namespace: 'flux-system' },
+    type: 'Normal',
+    reason: 'Succeeded',
+    message: 'Latest image tag for ghcr.io/shop/web resolved to 2.4.1',
+    lastTimestamp: '2026-01-01T00:00:00Z',
+  },
 ])
 let kubeconfig: string
 let url: string
@@ -94,6 +104,44 @@ describe.skipIf(!HAS_KUBECTL)(`kubectl against the fake API server${HAS_KUBECTL 
     const r = await kubectl('get', 'imagepolicies', '-A')
     expect(r.stdout.split('\n')[0]?.split(/\s+/)).toEqual(['NAMESPACE', 'NAME', 'READY', 'STATUS', 'AGE'])
     expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(4)
+  })
+
+  it('prints the built-in kinds with kube-apiserver\'s own columns', async () => {
+    const header = async (...args: string[]) => ((await kubectl('get', ...args)).stdout.split('\n')[0] ?? '').split(/\s{2,}/)
+    expect(await header('secrets', '-A')).toEqual(['NAMESPACE', 'NAME', 'TYPE', 'DATA', 'AGE'])
+    expect((await kubectl('get', 'secrets', '-n', 'flux-system', '--no-headers')).stdout.split(/\s+/).slice(0, 3)).toEqual(['ghcr', 'kubernetes.io/dockerconfigjson', '1'])
+    expect(await header('crd')).toEqual(['NAME', 'CREATED AT'])
+    expect(await header('events', '-n', 'flux-system')).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'])
+    expect(await header('namespaces')).toEqual(['NAME', 'STATUS', 'AGE'])
+  })
+
+  it('describe finds an object\'s events by its uid', async () => {
+    const r = await kubectl('describe', 'imagepolicy', 'web', '-n', 'flux-system')
+    expect(r.stdout).toMatch(/Events:\n\s+Type\s+Reason\s+Age\s+From\s+Message\n[\s\S]*Normal\s+Succeeded\s+.*Latest image tag for ghcr.io\/shop\/web resolved to 2.4.1/)
+    const selector = new URLSearchParams(api.log.at(-1)?.query).get('fieldSelector')?.split(',')
+    expect(selector).toEqual(expect.arrayContaining([expect.stringMatching(/^involvedObject\.uid=[0-9a-f-]{36}$/), 'involvedObject.name=web']))
+  })
+
+  it('get -w prints a row for each change, in the Table view and with -o', async () => {
+    const web = scenarioObjects.find((o) => o.kind === 'ImagePolicy' && o.metadata.name === 'web' && o.metadata.namespace === 'flux-system')
+    const watch = (...output: string[]) => {
+      const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', tempDir('fia-kubectl-'), 'get', 'imagepolicy', 'web', '-n', 'flux-system', '-w', '--no-headers', ...output], { env: { PATH: process.env.PATH ?? '' } })
+      const lines: string[] = []
+      child.stdout.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter(Boolean)))
+      return { child, lines }
+    }
+    const table = watch()
+    const tags = watch('-o', 'custom-columns=NAME:.metadata.name,TAG:.status.latestRef.tag')
+    try {
+      await expect.poll(() => [table.lines.length, tags.lines], { timeout: 20000 }).toEqual([1, ['web   2.4.1']])
+      api.apply({ ...web, status: { latestRef: { name: 'ghcr.io/shop/web', tag: '2.4.2' }, conditions: [{ type: 'Ready', status: 'True', message: 'resolved to 2.4.2' }] } })
+      await expect.poll(() => tags.lines, { timeout: 20000 }).toEqual(['web   2.4.1', 'web   2.4.2'])
+      await expect.poll(() => table.lines.length, { timeout: 20000 }).toBe(2)
+      expect(table.lines[1]).toMatch(/^web\s+True\s+resolved to 2\.4\.2\s+\S+$/)
+    } finally {
+      table.child.kill()
+      tags.child.kill()
+    }
   })
 
   it('a missing object is NotFound, and the server refuses writes', async () => {

@@ -159,13 +159,22 @@ export class FakeApiServer {
     const before = this.objects.get(key)
     const uid = before?.metadata.uid ?? o.metadata.uid ?? uuid(key)
     const stored = {
-      ...(o.kind === 'CustomResourceDefinition' ? completeCrd(o) : o),
+      ...(o.kind === 'CustomResourceDefinition' ? completeCrd(o) : o.kind === 'Event' ? this.withInvolvedUid(o) : o),
       metadata: { ...o.metadata, uid, resourceVersion: String(++this.resourceVersion), creationTimestamp: before?.metadata.creationTimestamp ?? o.metadata.creationTimestamp ?? this.created },
     } as KubeObject
     this.objects.set(key, stored)
     const ns = o.metadata.namespace
     if (ns !== undefined && !this.objects.has(`/Namespace//${ns}`)) this.store({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns }, status: { phase: 'Active' } })
     return stored
+  }
+
+  // An Event names its object's uid, which kubectl describe selects events by; scenario files
+  // leave it out, so it is the uid this server gives that object.
+  private withInvolvedUid(event: KubeObject): KubeObject {
+    const ref = event.involvedObject as { apiVersion?: string; kind?: string; name?: string; namespace?: string; uid?: string } | undefined
+    if (!ref?.kind || !ref.name || ref.uid) return event
+    const key = identity({ apiVersion: ref.apiVersion ?? 'v1', kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } })
+    return { ...event, involvedObject: { ...ref, uid: this.objects.get(key)?.metadata.uid ?? uuid(key) } }
   }
 
   private record(change: Change): void {
@@ -232,7 +241,7 @@ export class FakeApiServer {
       throw e
     }
     const watch = url.searchParams.get('watch')
-    if (watch === '1' || watch === 'true') return this.watch(req, res, resource, version, matches, url.searchParams)
+    if (watch === '1' || watch === 'true') return this.watch(req, res, resource, version, matches, url.searchParams, asTable)
     this.list(res, resource, version, matches, url.searchParams, asTable)
   }
 
@@ -287,10 +296,12 @@ export class FakeApiServer {
   // A watch streams one JSON event per line. Without a resourceVersion (or with "0") it opens
   // with an ADDED event for every matching object; with one, it replays the changes since,
   // or answers 410 Gone (as an ERROR event) when that version is older than it keeps.
-  private watch(req: IncomingMessage, res: ServerResponse, resource: Resource, version: string, matches: (o: KubeObject) => boolean, params: URLSearchParams): void {
+  private watch(req: IncomingMessage, res: ServerResponse, resource: Resource, version: string, matches: (o: KubeObject) => boolean, params: URLSearchParams, asTable: boolean): void {
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' })
+    // kubectl get -w asks for the Table view: each event then carries a one-row Table.
     const send = (type: EventType | 'ERROR', object: object): void => {
-      res.write(JSON.stringify({ type, object }) + '\n')
+      const o = asTable && type !== 'ERROR' ? table(resource, [object as KubeObject], (object as KubeObject).metadata.resourceVersion ?? '') : object
+      res.write(JSON.stringify({ type, object: o }) + '\n')
     }
     const from = params.get('resourceVersion')
     if (from === null || from === '' || from === '0') {

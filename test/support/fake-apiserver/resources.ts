@@ -4,6 +4,8 @@
 // /apis/<group>/<version>) are derived from that one table, so discovery and the paths that
 // answer can never disagree.
 
+import { age } from './table.js'
+
 export interface KubeObject {
   apiVersion: string
   kind: string
@@ -17,6 +19,8 @@ export interface PrinterColumn {
   jsonPath: string
   description?: string
   priority?: number
+  /** A built-in kind's computed cell (kube-apiserver's printers in pkg/printers/internalversion). */
+  cell?: (o: KubeObject, now: number) => unknown
 }
 
 export interface Resource {
@@ -32,6 +36,9 @@ export interface Resource {
   categories?: string[]
   /** Extra columns of the Table view (NAME comes first, AGE last, as kube-apiserver does for CRDs). */
   columns?: PrinterColumn[]
+  /** The Table's own Name and Age columns: kube-apiserver leaves them out for some kinds. */
+  nameColumn?: false
+  ageColumn?: false
   /** Field selectors this resource supports beyond metadata.name and metadata.namespace. */
   fields?: Record<string, (o: KubeObject) => string>
 }
@@ -41,6 +48,9 @@ export interface Resource {
 export const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v))
+const num = (v: unknown): number => (typeof v === 'number' ? v : 0)
+const keys = (v: unknown): number => (v && typeof v === 'object' ? Object.keys(v).length : 0)
+const column = (name: string, cell: (o: KubeObject, now: number) => unknown, type = 'string'): PrinterColumn => ({ name, type, jsonPath: '', cell })
 const at = (o: KubeObject, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), o)
 
 // The field selectors kube-apiserver registers for these kinds (pkg/registry/core/*/strategy.go).
@@ -51,14 +61,43 @@ const EVENT_FIELDS = Object.fromEntries(
   ]),
 )
 
+// The columns kube-apiserver prints for these kinds (pkg/printers/internalversion/printers.go).
 export const BUILTIN: Resource[] = [
-  { group: '', versions: ['v1'], plural: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, shortNames: ['ns'], fields: { 'status.phase': (o) => str(at(o, 'status.phase')) } },
-  { group: '', versions: ['v1'], plural: 'configmaps', singular: 'configmap', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'] },
-  { group: '', versions: ['v1'], plural: 'secrets', singular: 'secret', kind: 'Secret', namespaced: true, fields: { type: (o) => str(o.type) } },
-  { group: '', versions: ['v1'], plural: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'], fields: EVENT_FIELDS },
+  {
+    group: '', versions: ['v1'], plural: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, shortNames: ['ns'],
+    fields: { 'status.phase': (o) => str(at(o, 'status.phase')) },
+    columns: [column('Status', (o) => str(at(o, 'status.phase')))],
+  },
+  { group: '', versions: ['v1'], plural: 'configmaps', singular: 'configmap', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'], columns: [column('Data', (o) => keys(o.data) + keys(o.binaryData), 'integer')] },
+  {
+    group: '', versions: ['v1'], plural: 'secrets', singular: 'secret', kind: 'Secret', namespaced: true,
+    fields: { type: (o) => str(o.type) },
+    columns: [column('Type', (o) => str(o.type)), column('Data', (o) => keys(o.data), 'integer')],
+  },
+  {
+    group: '', versions: ['v1'], plural: 'events', singular: 'event', kind: 'Event', namespaced: true, shortNames: ['ev'], fields: EVENT_FIELDS, nameColumn: false, ageColumn: false,
+    columns: [
+      column('Last Seen', (o, now) => age(str(o.lastTimestamp ?? o.eventTime ?? at(o, 'metadata.creationTimestamp')) || undefined, now)),
+      column('Type', (o) => str(o.type)),
+      column('Reason', (o) => str(o.reason)),
+      column('Object', (o) => `${str(at(o, 'involvedObject.kind')).toLowerCase()}/${str(at(o, 'involvedObject.name'))}`),
+      column('Message', (o) => str(o.message)),
+    ],
+  },
   { group: '', versions: ['v1'], plural: 'serviceaccounts', singular: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'] },
-  { group: 'apps', versions: ['v1'], plural: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'] },
-  { group: 'apiextensions.k8s.io', versions: ['v1'], plural: 'customresourcedefinitions', singular: 'customresourcedefinition', kind: 'CustomResourceDefinition', namespaced: false, shortNames: ['crd', 'crds'] },
+  {
+    group: 'apps', versions: ['v1'], plural: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], categories: ['all'],
+    columns: [
+      column('Ready', (o) => `${num(at(o, 'status.readyReplicas'))}/${num(at(o, 'spec.replicas'))}`),
+      column('Up-to-date', (o) => num(at(o, 'status.updatedReplicas')), 'integer'),
+      column('Available', (o) => num(at(o, 'status.availableReplicas')), 'integer'),
+    ],
+  },
+  {
+    group: 'apiextensions.k8s.io', versions: ['v1'], plural: 'customresourcedefinitions', singular: 'customresourcedefinition', kind: 'CustomResourceDefinition', namespaced: false, shortNames: ['crd', 'crds'],
+    ageColumn: false,
+    columns: [column('Created At', (o) => str(o.metadata.creationTimestamp), 'date')],
+  },
 ]
 
 // Flux's CRDs print Ready and Status from the Ready condition (the kubebuilder printcolumn

@@ -38,19 +38,22 @@ export function age(since: string | undefined, now: number): string {
 const AGE: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }
 
 export function table(resource: Resource, objects: readonly KubeObject[], resourceVersion: string, now = Date.now()): object {
-  const columns = [...(resource.columns ?? []), ...(resource.columns?.some((c) => c.name === 'Age') ? [] : [AGE])]
+  const own = resource.columns ?? []
+  const columns = [...own, ...(resource.ageColumn === false || own.some((c) => c.name === 'Age') ? [] : [AGE])]
+  const name = resource.nameColumn !== false
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: { resourceVersion },
     columnDefinitions: [
-      { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
-      ...columns.map((c) => ({ name: c.name, type: c.type === 'date' ? 'date' : c.type, format: '', description: c.description ?? '', priority: c.priority ?? 0 })),
+      ...(name ? [{ name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 }] : []),
+      ...columns.map((c) => ({ name: c.name, type: c.type, format: '', description: c.description ?? '', priority: c.priority ?? 0 })),
     ],
     rows: objects.map((o) => ({
       cells: [
-        o.metadata.name,
+        ...(name ? [o.metadata.name] : []),
         ...columns.map((c) => {
+          if (c.cell) return c.cell(o, now)
           const v = jsonPath(o, c.jsonPath)
           if (c.type === 'date') return age(typeof v === 'string' ? v : undefined, now)
           return v === undefined ? null : Array.isArray(v) ? v.join(',') : v
