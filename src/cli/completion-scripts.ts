@@ -8,8 +8,8 @@ export type Shell = (typeof SHELLS)[number]
 const fn = (bin: string): string => `_${bin.replace(/[^A-Za-z0-9]/g, '_')}`
 
 // bash: the words up to the cursor come from COMP_LINE, not COMP_WORDS, because bash splits
-// COMP_WORDS at "=" and ":" (COMP_WORDBREAKS); a "--flag=value" candidate is then cut back
-// to the part bash is replacing.
+// COMP_WORDS at "=" and ":" (COMP_WORDBREAKS); a "--flag=value" or "arn:aws:…" candidate is
+// then cut back to the part bash is replacing, as Cobra's __ltrim_colon_completions does.
 function bash(bin: string): string {
   return `# bash completion for ${bin}. Load it with: source <(${bin} completion bash)
 ${fn(bin)}() {
@@ -25,7 +25,8 @@ ${fn(bin)}() {
   COMPREPLY=()
   for c in "\${candidates[@]}"; do
     [[ -z "$c" ]] && continue
-    if [[ "$cur" == *=* && "\${COMP_WORDS[COMP_CWORD]}" != "$cur" ]]; then c="\${c#*=}"; fi
+    # bash replaces only its own current word, which COMP_WORDBREAKS may have cut short.
+    c="\${c#"\${cur%"\${COMP_WORDS[COMP_CWORD]}"}"}"
     COMPREPLY+=("$c")
   done
   (( directive & 2 )) && compopt -o nospace 2>/dev/null
@@ -49,7 +50,12 @@ ${fn(bin)}() {
   (( directive & 1 )) && return 1
   for line in "\${(@)lines[1,-2]}"; do
     [[ -z "$line" ]] && continue
-    candidates+=("\${line%%$'\\t'*}:\${\${line#*$'\\t'}//:/\\\\:}")
+    # _describe reads "value:description"; a ":" inside the value (an EKS context) is escaped.
+    if [[ "$line" == *$'\\t'* ]]; then
+      candidates+=("\${\${line%%$'\\t'*}//:/\\\\:}:\${line#*$'\\t'}")
+    else
+      candidates+=("\${line//:/\\\\:}")
+    fi
   done
   if (( \${#candidates} > 0 )); then
     if (( directive & 2 )); then _describe -t values 'values' candidates -S ''; else _describe -t values 'values' candidates; fi

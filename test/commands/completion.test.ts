@@ -96,7 +96,59 @@ describe('completion bash, in a real bash', () => {
   })
 })
 
+describe('completion bash with names bash would split', () => {
+  it('an EKS context (colons) completes to the part bash replaces', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'config'), 'apiVersion: v1\nkind: Config\ncontexts:\n- name: arn:aws:eks:eu-west-1:123456789012:cluster/prod\n  context: {cluster: a, user: a}\n')
+    const script = join(dir, 'completion.bash')
+    writeFileSync(script, (await runCli(['completion', 'bash'])).stdout)
+    const bin = tempDir()
+    writeFileSync(join(bin, 'flux-imgauto'), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin/run.js')}" "$@"\n`)
+    chmodSync(join(bin, 'flux-imgauto'), 0o755)
+    // "doctor --context arn:aws:e" splits, under COMP_WORDBREAKS, into … arn : aws : e
+    const program = `source ${script}\nCOMP_LINE='flux-imgauto doctor --context arn:aws:e'; COMP_POINT=\${#COMP_LINE}\nCOMP_WORDS=(flux-imgauto doctor --context arn : aws : e); COMP_CWORD=7\n_flux_imgauto\nprintf '%s\\n' "\${COMPREPLY[@]}"`
+    const r = spawnSync('bash', ['--norc', '--noprofile', '-c', program], { env: { PATH: `${bin}:${process.env.PATH ?? ''}`, KUBECONFIG: join(dir, 'config'), HOME: dir }, encoding: 'utf8' })
+    expect(r.stdout).toBe('eks:eu-west-1:123456789012:cluster/prod\n')
+  })
+})
+
+// zsh and fish are installed by test/support/install-deps.sh; where they are absent the
+// functional tests are skipped, saying so.
+const has = (shell: string) => spawnSync('sh', ['-c', `command -v ${shell}`]).status === 0
+
 describe('completion zsh and fish', () => {
+  const bin = tempDir()
+  writeFileSync(join(bin, 'flux-imgauto'), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin/run.js')}" "$@"\n`)
+  chmodSync(join(bin, 'flux-imgauto'), 0o755)
+  const env = { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: tempDir() }
+
+  it.skipIf(!has('zsh'))(`zsh: the function hands __complete's values to _describe${has('zsh') ? '' : ' (skipped: no zsh on PATH)'}`, async () => {
+    const script = join(tempDir(), '_flux-imgauto')
+    writeFileSync(script, (await runCli(['completion', 'zsh'])).stdout)
+    expect(spawnSync('zsh', ['-n', script]).status).toBe(0)
+    // The completion system's _describe and _files, replaced by stand-ins that print what they get.
+    const program = `compdef() {}; source ${script}; _describe() { print -rl -- "\${(@P)\${@[4]}}" }; _files() { print FILES }
+words=(flux-imgauto li); CURRENT=2; _flux_imgauto
+words=(flux-imgauto lint --output ""); CURRENT=4; _flux_imgauto
+words=(flux-imgauto lint ""); CURRENT=3; _flux_imgauto`
+    const r = spawnSync('zsh', ['-f', '-c', program], { env, encoding: 'utf8' })
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual([
+      'lint:Check the image automation manifests and markers in a repository for the known footguns.',
+      'table',
+      'json',
+      'junit',
+      'sarif',
+      'FILES',
+    ])
+  })
+
+  it.skipIf(!has('fish'))(`fish: complete -C completes through the script${has('fish') ? '' : ' (skipped: no fish on PATH)'}`, async () => {
+    const script = join(tempDir(), 'flux-imgauto.fish')
+    writeFileSync(script, (await runCli(['completion', 'fish'])).stdout)
+    const r = spawnSync('fish', ['--no-config', '-c', `source ${script}; complete -C 'flux-imgauto expl'; complete -C 'flux-imgauto trace -o '`], { env, encoding: 'utf8' })
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual(['explain\tExplain how Flux evaluates an object.', 'json', 'sarif', 'table'])
+  })
+
   it.each(['zsh', 'fish'])('%s: a script that asks __complete, registered for flux-imgauto', async (shell) => {
     const r = await runCli(['completion', shell])
     expect(r.code).toBe(0)
