@@ -126,8 +126,14 @@ describe.skipIf(!HAS_KUBECTL)(`kubectl against the fake API server${HAS_KUBECTL 
     const web = scenarioObjects.find((o) => o.kind === 'ImagePolicy' && o.metadata.name === 'web' && o.metadata.namespace === 'flux-system')
     const watch = (...output: string[]) => {
       const child = spawn(KUBECTL, ['--kubeconfig', kubeconfig, '--cache-dir', tempDir('fia-kubectl-'), 'get', 'imagepolicy', 'web', '-n', 'flux-system', '-w', '--no-headers', ...output], { env: { PATH: process.env.PATH ?? '' } })
+      // Whole lines only: kubectl may write one in several pieces.
       const lines: string[] = []
-      child.stdout.on('data', (d: Buffer) => lines.push(...d.toString().split('\n').filter(Boolean)))
+      let partial = ''
+      child.stdout.on('data', (d: Buffer) => {
+        const parts = (partial + d.toString()).split('\n')
+        partial = parts.pop() ?? ''
+        lines.push(...parts.filter(Boolean))
+      })
       return { child, lines }
     }
     const table = watch()
