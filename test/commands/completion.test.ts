@@ -3,7 +3,7 @@
 // `completion bash` prints.
 
 import { spawnSync } from 'node:child_process'
-import { chmodSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ROOT, runCli } from '../support/cli.js'
@@ -109,6 +109,21 @@ describe('completion bash with names bash would split', () => {
     const program = `source ${script}\nCOMP_LINE='flux-imgauto doctor --context arn:aws:e'; COMP_POINT=\${#COMP_LINE}\nCOMP_WORDS=(flux-imgauto doctor --context arn : aws : e); COMP_CWORD=7\n_flux_imgauto\nprintf '%s\\n' "\${COMPREPLY[@]}"`
     const r = spawnSync('bash', ['--norc', '--noprofile', '-c', program], { env: { PATH: `${bin}:${process.env.PATH ?? ''}`, KUBECONFIG: join(dir, 'config'), HOME: dir }, encoding: 'utf8' })
     expect(r.stdout).toBe('eks:eu-west-1:123456789012:cluster/prod\n')
+  })
+})
+
+const KUBECTL = '/usr/bin/kubectl'
+describe.skipIf(!existsSync(KUBECTL))(`as a kubectl plugin${existsSync(KUBECTL) ? '' : ` (skipped: the real kubectl is expected at ${KUBECTL} and is not there)`}`, () => {
+  it('kubectl runs kubectl-flux_imgauto as kubectl flux-imgauto, and completes it through kubectl_complete-flux_imgauto', async () => {
+    const bin = tempDir()
+    writeFileSync(join(bin, 'kubectl-flux_imgauto'), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin/run.js')}" "$@"\n`)
+    writeFileSync(join(bin, 'kubectl_complete-flux_imgauto'), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin/run.js')}" __complete "$@"\n`)
+    for (const f of ['kubectl-flux_imgauto', 'kubectl_complete-flux_imgauto']) chmodSync(join(bin, f), 0o755)
+    const kubectl = (...args: string[]) => spawnSync(KUBECTL, args, { env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: tempDir(), KUBECONFIG: '/nonexistent' }, encoding: 'utf8' })
+    expect(kubectl('__complete', 'flux-im').stdout).toContain('flux-imgauto\tThe command flux-imgauto is a plugin installed by the user\n')
+    expect(kubectl('__complete', 'flux-imgauto', 'lint', '--output', '').stdout).toBe('table\njson\njunit\nsarif\n:4\n')
+    const codes = kubectl('flux-imgauto', 'codes', '-o', 'json')
+    expect(JSON.parse(codes.stdout)).toMatchObject({ apiVersion: 'flux-imgauto/v1', kind: 'CodeCatalogue' })
   })
 })
 
