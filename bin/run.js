@@ -6,6 +6,10 @@ const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
+} else if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') {
+  // Cobra's completion protocol (flux imgauto <TAB>, kubectl plugins, our completion scripts).
+  const { runComplete } = await import('../dist/cli/complete-run.js')
+  await runComplete(argv, import.meta.url)
 } else {
   const { execute } = await import('@oclif/core')
   await execute({ dir: import.meta.url })

@@ -13,6 +13,8 @@ import type { FluxVersion } from '../core/flux/detect.js'
 
 export interface LintRun {
   path: string
+  /** The linted directory, as a real path: findings' files are relative to it. */
+  root: string
   filesRead: number
   result: LintResult
   findings: Finding[]
@@ -41,5 +43,5 @@ export function runLint(path: string, defaultNamespace: string, fluxVersion?: Fl
       return { automation, prefix: relative(root, scan.base).split(sep).join('/'), snapshot: scan, unread: scan.unread }
     })
   const { result, findings } = lint({ objects: read.objects, unparsable: read.unparsable, scans, everything, unread: everything.unread, defaultNamespace, texts, ...(version ? { fluxVersion: version } : {}) })
-  return { path, filesRead: read.filesRead, result, findings }
+  return { path, root, filesRead: read.filesRead, result, findings }
 }

@@ -1,9 +1,11 @@
 // The explicit command registry (oclif "explicit" strategy): sorted, nothing discovered at runtime.
 
 import Codes from './codes.js'
+import Completion from './completion.js'
 import Doctor from './doctor.js'
 import ExplainPolicy from './explain/policy.js'
 import Lint from './lint.js'
+import Mcp from './mcp.js'
 import Preview from './preview.js'
 import Scaffold from './scaffold.js'
 import Template from './template.js'
@@ -11,9 +13,11 @@ import Trace from './trace.js'
 
 export const commands = {
   codes: Codes,
+  completion: Completion,
   doctor: Doctor,
   'explain:policy': ExplainPolicy,
   lint: Lint,
+  mcp: Mcp,
   preview: Preview,
   scaffold: Scaffold,
   template: Template,

@@ -22,6 +22,7 @@ export default class Preview extends BaseCommand {
   static override flags = {
     ...automationFlags,
     out: Flags.string({ description: 'Write the files Flux would change into this directory (outside PATH), relative to update.path.' }),
+    output: Flags.option({ char: 'o', options: ['diff', 'json'] as const, default: 'diff' as const, description: 'The report format (json: as --json).' })(),
   }
 
   protected kind(): string {

@@ -1,7 +1,10 @@
+import { Flags } from '@oclif/core'
 import { automationFlags, checkoutArg } from '../cli/automation-inputs.js'
 import { BaseCommand } from '../cli/base.js'
 import { runMarkers } from '../cli/markers-run.js'
+import { artifactUnder, objectAt } from '../cli/sarif-output.js'
 import { renderTrace } from '../render/markers.js'
+import { renderSarif } from '../render/sarif.js'
 
 export default class Trace extends BaseCommand {
   static override summary = 'List every $imagepolicy marker and near miss, and what Flux will do with each.'
@@ -12,10 +15,14 @@ export default class Trace extends BaseCommand {
     '<%= config.bin %> trace . --automation flux-system -n flux-system',
     '<%= config.bin %> trace ./fleet --automation-file clusters/prod/automation.yaml --policies-file policies.yaml',
     '<%= config.bin %> trace . -n apps --path ./apps --policies-file policies.yaml --json',
+    '<%= config.bin %> trace . --automation flux-system -o sarif > markers.sarif',
   ]
 
   static override args = checkoutArg
-  static override flags = automationFlags
+  static override flags = {
+    ...automationFlags,
+    output: Flags.option({ char: 'o', options: ['table', 'json', 'sarif'] as const, default: 'table' as const, description: 'The report format (sarif: SARIF 2.1.0 for code scanning, paths relative to the current directory).' })(),
+  }
 
   protected kind(): string {
     return 'MarkerTrace'
@@ -24,6 +31,11 @@ export default class Trace extends BaseCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Trace)
     const run = await runMarkers(args.path, flags)
+    if (flags.output === 'sarif' && !flags.json) {
+      process.stdout.write(renderSarif(run.findings, { version: this.config.version, artifact: artifactUnder(run.base), objectOf: objectAt(run.base) }))
+      this.setExit(run.findings, [], flags['fail-on'])
+      return
+    }
     const result = { automation: run.automation, filesRead: run.filesRead, markers: run.entries }
     this.emit('MarkerTrace', result, run.findings, [], flags['fail-on'], () => renderTrace(run))
   }

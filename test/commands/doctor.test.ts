@@ -86,6 +86,17 @@ describe('doctor scenarios', () => {
     expect(server?.log.every((e) => e.method === 'GET')).toBe(true)
   })
 
+  // A real API server does not serve v1 from a CRD that serves only v1beta2 (the fake one
+  // answers 404 too): the doctor lists the kind at a version its CRD serves.
+  it('a-crd-without-v1 → FIA404, and the ImagePolicies are read at v1beta2 (exit 0)', async () => {
+    const r = await doctor(scenario('a-crd-without-v1'), '--json')
+    const env = JSON.parse(r.stdout)
+    expect(env.findings.map((f: { code: string }) => f.code)).toEqual(['FIA404'])
+    expect(env.errors).toEqual([])
+    expect(server?.log.map((e) => e.path)).toContain('/apis/image.toolkit.fluxcd.io/v1beta2/namespaces/flux-system/imagepolicies')
+    expect(r.code).toBe(0)
+  })
+
   it('reads with one list per kind, whatever the object count', async () => {
     const many = scenario('healthy')
     for (let i = 0; i < 50; i++) many.push({ kind: 'ImagePolicy', apiVersion: 'image.toolkit.fluxcd.io/v1', metadata: { name: `p${i}`, namespace: 'flux-system' }, spec: { imageRepositoryRef: { name: 'podinfo' }, policy: { semver: { range: '>=1.0.0 <2.0.0' } } } } as Obj)

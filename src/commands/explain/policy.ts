@@ -38,6 +38,7 @@ export default class ExplainPolicy extends BaseCommand {
     show: Flags.option({ options: ['auto', 'all', 'candidates', 'rejected'] as const, default: 'auto' as const, description: 'Which tags to list: auto lists all of up to 30 tags, else the best candidates.' })(),
     limit: Flags.integer({ min: 0, description: 'At most this many tag rows (0 = no limit; default 20 for auto and candidates).' }),
     top: Flags.integer({ min: 0, default: 50, description: 'How many ranked candidates the result lists.' }),
+    output: Flags.option({ char: 'o', options: ['table', 'json'] as const, default: 'table' as const, description: 'The report format (json: as --json).' })(),
   }
 
   protected kind(): string {
