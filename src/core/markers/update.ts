@@ -3,7 +3,7 @@
 
 import { rewriteFile, type Rewrite } from './rewrite.js'
 import type { TraceResult } from './trace.js'
-import { objectIdAt, type ObjectId } from './yaml-file.js'
+import type { ObjectId } from './yaml-file.js'
 
 export interface Change {
   oldValue: string
@@ -30,8 +30,7 @@ export function planUpdate(trace: TraceResult, originals: Map<string, string>): 
     if (f.writes.length === 0 || !f.parsed) continue
     const objects: ObjectChanges[] = []
     for (const w of f.writes) {
-      const doc = f.parsed.docs[w.site.doc]
-      const id = (doc ? objectIdAt(doc, w.site.path) : undefined) as ObjectId
+      const id = f.parsed.docs[w.site.doc]?.id as ObjectId
       let entry = objects.find((o) => sameObject(o.object, id))
       if (!entry) objects.push((entry = { object: id, changes: [] }))
       entry.changes.push({ oldValue: w.site.value, newValue: w.next, setter: w.setter.name })
