@@ -62,6 +62,9 @@ const cases: Case[] = [
   { name: 'a policy the selector excludes', yaml: 'image: x:1 # {"$imagepolicy": "flux-system:staging"}\n', status: 'ignored', code: 'FIA305' },
   { name: 'a policy with no latestRef', yaml: 'image: x:1 # {"$imagepolicy": "flux-system:fresh"}\n', status: 'ignored', code: 'FIA306' },
   { name: 'a kind: List file', yaml: `apiVersion: v1\nkind: List\nitems:\n- kind: Deployment\n  spec:\n    image: ghcr.io/org/app:1 # ${M}\n`, status: 'update', warnings: ['FIA323'], next: 'ghcr.io/org/app:1.2.0' },
+  // The yaml package wants a flow collection indented under its key; yaml.v3 does not check.
+  { name: 'a flow sequence at column 0, marker on a member', yaml: `args: [\n"ghcr.io/org/app:1.0.0", # ${M}\n]\n`, status: 'update', next: 'ghcr.io/org/app:1.2.0', line: 2 },
+  { name: 'a flow mapping at column 0, marker on a member', yaml: `spec: {\nimage: ghcr.io/org/app:1.0.0, # ${M}\n}\n`, status: 'update', next: 'ghcr.io/org/app:1.2.0', line: 2 },
   { name: 'a file that does not parse', yaml: `image: x:1 # ${M}\n  bad: [\n`, status: 'ignored', code: 'FIA322' },
   { name: 'a Helm template that does not parse', yaml: `{{- if .Values.on }}\nimage: x:1 # ${M}\n{{- end }}\n`, status: 'ignored', code: 'FIA322' },
   { name: 'a top-level sequence', yaml: `- image: x:1 # ${M}\n`, status: 'ignored', code: 'FIA322' },
