@@ -6,6 +6,7 @@ import { BaseCommand } from '../cli/base.js'
 import { runMarkers } from '../cli/markers-run.js'
 import { CodedError } from '../core/tool-error.js'
 import { renderPreview } from '../render/markers.js'
+import { recordedChanges } from '../core/markers/update.js'
 
 export default class Preview extends BaseCommand {
   static override summary = 'Show the commit Flux would make: the diff of every file it would write.'
@@ -44,7 +45,7 @@ export default class Preview extends BaseCommand {
     // Each file is checked again as it is written: a symlink under --out may lead elsewhere.
     if (out !== undefined) writeAll(run.updates.map((u) => ({ path: join(out, u.file), content: u.rewrite.text, within: out, outside: args.path, existing: 'any' })))
     const changes: Record<string, Record<string, { oldValue: string; newValue: string; setter: string }[]>> = {}
-    for (const u of run.updates) {
+    for (const u of recordedChanges(run.updates)) {
       const perObject: Record<string, { oldValue: string; newValue: string; setter: string }[]> = {}
       for (const o of u.objects) perObject[`${o.object.apiVersion}/${o.object.kind}/${o.object.namespace}/${o.object.name}`] = o.changes
       changes[u.file] = perObject

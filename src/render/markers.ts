@@ -3,6 +3,7 @@
 import { unifiedDiff } from '../core/diff.js'
 import type { MarkersRun } from '../cli/markers-run.js'
 import type { CommitMessage } from '../core/markers/commit-message.js'
+import { recordedChanges } from '../core/markers/update.js'
 import { columns } from './columns.js'
 
 function header(run: MarkersRun): string {
@@ -39,8 +40,8 @@ export function renderPreview(run: MarkersRun): string {
     out += unifiedDiff(u.original.replace(/^\uFEFF/, ''), r.text, `a/${u.file}`, `b/${u.file}`)
   }
   out += `\n${renderCommitMessageText(run)}\nChanges, as Flux records them:\n`
-  for (const u of run.updates) {
-    out += `  ${u.file}\n`
+  for (const u of recordedChanges(run.updates)) {
+    out += `  ${u.file === '' ? '(no file: unwrapped List items)' : u.file}\n`
     for (const o of u.objects) {
       out += `    ${o.object.kind}/${o.object.namespace}/${o.object.name} (${o.object.apiVersion})\n`
       for (const c of o.changes) out += `      ${c.oldValue} → ${c.newValue}  (${c.setter})\n`

@@ -12,7 +12,7 @@ import type { ObjectId } from '../../src/core/markers/yaml-file.js'
 const oid = (apiVersion: string, kind: string, name: string, namespace: string): ObjectId => ({ apiVersion, kind, name, namespace })
 const ch = (oldValue: string, newValue: string, setter: string) => ({ oldValue, newValue, setter })
 // Only the file and its objects reach the template.
-const update = (file: string, objects: FileUpdate['objects']): FileUpdate => ({ file, objects }) as unknown as FileUpdate
+const update = (file: string, objects: FileUpdate['objects']): FileUpdate => ({ file, objects, recordedAs: file }) as unknown as FileUpdate
 
 const ONE = [update('apps/a.yaml', [{ object: oid('apps/v1', 'Deployment', 'a', 'default'), changes: [ch('ghcr.io/x/a:1.0.0', 'ghcr.io/x/a:1.1.0', 'flux-system:a')] }])]
 const MANY = [

@@ -48,6 +48,13 @@ const cases: Case[] = [
   { name: 'numerical: Go syntax, not JavaScript Number()', spec: numerical('asc'), tags: ['1_000', '999', '0x1p4'], latest: '1_000' },
   { name: 'numerical: 0x10 is not a Go float', spec: numerical('asc'), tags: ['0x10'], error: "failed to parse invalid numeric value '0x10'" },
   { name: 'numerical: equal values, the byte-smallest wins', spec: numerical('asc'), tags: ['1.0', '1', '01'], latest: '01' },
+  // Equal infinities tie like any equal values (expected picks from Go: internal/policy/numerical.go's loop over descending byte order).
+  { name: 'numerical asc: inf, +Inf and infinity tie; the byte-smallest wins', spec: numerical('asc'), tags: ['inf', '+Inf', 'infinity', '1'], latest: '+Inf' },
+  { name: 'numerical desc: -inf, -Inf and -infinity tie', spec: numerical('desc'), tags: ['-inf', '-Inf', '-infinity', '1'], latest: '-Inf' },
+  { name: 'numerical asc: only infinities', spec: numerical('asc'), tags: ['Inf', '+inf', 'INF'], latest: '+inf' },
+  { name: 'numerical desc: only infinities', spec: numerical('desc'), tags: ['Inf', '+inf', 'INF'], latest: '+inf' },
+  { name: 'numerical asc: Infinity spellings against a number', spec: numerical('asc'), tags: ['inf', 'Infinity', '+INFINITY', '2'], latest: '+INFINITY' },
+  { name: 'numerical desc: both infinities of both signs', spec: numerical('desc'), tags: ['1', '2', 'inf', '-inf', '+Inf', '-Inf'], latest: '-Inf' },
   { name: 'numerical: NaN is replaced by the next value', spec: numerical('asc'), tags: ['NaN', '5', '3'], latest: '5' },
   { name: 'numerical: NaN alone wins', spec: numerical('asc'), tags: ['NaN'], latest: 'NaN' },
   { name: 'numerical desc with NaN', spec: numerical('desc'), tags: ['NaN', '5', '3'], latest: '3' },

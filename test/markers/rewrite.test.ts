@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { PolicyLike } from '../../src/core/markers/setters.js'
 import { traceMarkers } from '../../src/core/markers/trace.js'
-import { planUpdate } from '../../src/core/markers/update.js'
+import { planUpdate, recordedChanges } from '../../src/core/markers/update.js'
 
 function write(yaml: string, tag = '1.2.0', digest?: string) {
   const policies: PolicyLike[] = [{ metadata: { name: 'app', namespace: 'ns' }, status: { latestRef: { name: 'ghcr.io/org/app', tag, ...(digest ? { digest } : {}) } } }]
@@ -74,5 +74,28 @@ describe("yaml.v3's normalisations", () => {
     expect(r.text).toBe(want)
     expect(r.exact).toBe(true)
     expect(r.normalised.map((n) => n.line)).toEqual(lines)
+  })
+})
+
+describe('kind: List files (setAll keeps every resource of a changed path; List items have none)', () => {
+  const policies: PolicyLike[] = [{ metadata: { name: 'app', namespace: 'ns' }, status: { latestRef: { name: 'ghcr.io/org/app', tag: '2.0.0' } } }]
+  const list = (name: string, tag: string): string => `apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: ${name}\n    namespace: apps\n  spec:\n    image: ghcr.io/org/app:${tag} ${FULL}\n`
+  const plan = (files: { path: string; text: string }[]) => planUpdate(traceMarkers({ namespace: 'ns' }, policies, { files, skipped: [] }), new Map(files.map((f) => [f.path, f.text])))
+
+  it("writes the items of every List file once one item changes, and files the changes under ''", () => {
+    const updates = plan([
+      { path: 'a.yaml', text: list('a', '1.0.0') },
+      { path: 'b.yaml', text: list('b', '2.0.0') },
+    ])
+    expect(updates.map((u) => [u.file, u.recordedAs, u.objects.map((o) => o.object.name)])).toEqual([
+      ['apps/deployment_a.yaml', '', ['a']],
+      ['apps/deployment_b.yaml', '', []],
+    ])
+    expect(updates[1]?.rewrite.text).toContain(`image: ghcr.io/org/app:2.0.0 ${FULL}`)
+    expect(recordedChanges(updates)).toEqual([{ file: '', objects: [{ object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'apps', name: 'a' }, changes: [{ oldValue: 'ghcr.io/org/app:1.0.0', newValue: 'ghcr.io/org/app:2.0.0', setter: 'ns:app' }] }] }])
+  })
+
+  it('writes no List item when none changes', () => {
+    expect(plan([{ path: 'b.yaml', text: list('b', '2.0.0') }, { path: 'c.yaml', text: `image: ghcr.io/org/app:1.0.0 ${FULL}\n` }]).map((u) => u.file)).toEqual(['c.yaml'])
   })
 })

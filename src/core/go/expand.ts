@@ -4,15 +4,17 @@
 //    a group called "1x" (usually none, hence empty), while "${1}x" is group 1 then "x";
 //  - an all-digit name without a leading zero (and below 1e8) is a group number;
 //  - a group that does not exist, or did not participate, expands to "";
-//  - a "$" not followed by a valid reference is copied as is.
-// The template is compiled once into literal text and group indexes (-1: no such group).
+//  - a "$" not followed by a valid reference is copied as is;
+//  - a name several groups share is the leftmost of them that participated.
+// The template is compiled once into literal text and group indexes (-1: no such group; a
+// list: the groups sharing a name).
 
 const NAME_CHAR = /[\p{L}\p{Nd}_]/u
 
-export type CompiledTemplate = (string | number)[]
+export type CompiledTemplate = (string | number | number[])[]
 
 export function compileTemplate(template: string, names: readonly string[]): CompiledTemplate {
-  const parts: (string | number)[] = []
+  const parts: CompiledTemplate = []
   let lit = ''
   let t = template
   for (;;) {
@@ -31,10 +33,10 @@ export function compileTemplate(template: string, names: readonly string[]): Com
       continue
     }
     t = ref.rest
-    const index = ref.num >= 0 ? ref.num : names.indexOf(ref.name)
+    const named = ref.num >= 0 ? [] : names.flatMap((n, i) => (i > 0 && n === ref.name ? [i] : []))
     if (lit !== '') parts.push(lit)
     lit = ''
-    parts.push(index > 0 || ref.num === 0 ? index : -1)
+    parts.push(ref.num >= 0 ? ref.num : named.length > 1 ? named : (named[0] ?? -1))
   }
   lit += t
   if (lit !== '') parts.push(lit)
@@ -44,8 +46,10 @@ export function compileTemplate(template: string, names: readonly string[]): Com
 export function expandCompiled(parts: CompiledTemplate, groups: ArrayLike<string | undefined>): string {
   let out = ''
   for (let i = 0; i < parts.length; i++) {
-    const p = parts[i] as string | number
-    out += typeof p === 'string' ? p : p >= 0 ? (groups[p] ?? '') : ''
+    const p = parts[i] as string | number | number[]
+    if (typeof p === 'string') out += p
+    else if (typeof p === 'number') out += p >= 0 ? (groups[p] ?? '') : ''
+    else out += groups[p.find((g) => groups[g] !== undefined) ?? -1] ?? ''
   }
   return out
 }

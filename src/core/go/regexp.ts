@@ -10,7 +10,7 @@
 //    leftmost-first rule, and only when no capture group sits under a repeat (JavaScript
 //    resets such captures on each iteration, Go keeps the last one that matched).
 
-import { RE2JS } from 're2js'
+import { RE2JS, RE2JSSyntaxException } from 're2js'
 import { Automaton } from './automaton.js'
 import { isAscii } from './strings.js'
 import { type CharSet, type Node, parseSubset, type SubsetPattern } from './regexp-subset.js'
@@ -31,8 +31,9 @@ export class GoRegexp {
     readonly source: string,
     private readonly re2: RE2JS,
     subset: SubsetPattern | undefined,
+    names: string[] | undefined,
   ) {
-    this.subexpNames = subset ? subset.names : namesFromRe2(re2)
+    this.subexpNames = subset ? subset.names : (names ?? namesFromRe2(re2))
     if (subset) {
       if (subset.anchoredStart) this.prefix = literalRun(subset.root, 'start')
       if (subset.anchoredEnd) this.suffix = literalRun(subset.root, 'end')
@@ -54,9 +55,10 @@ export class GoRegexp {
     if (known) return known
     let re: GoRegexp
     try {
-      re = new GoRegexp(pattern, RE2JS.compile(pattern), parseSubset(pattern))
+      const { re2, names } = compileRe2(pattern)
+      re = new GoRegexp(pattern, re2, parseSubset(pattern), names)
     } catch (e) {
-      const err = new GoRegexpSyntaxError(e instanceof Error ? e.message : String(e))
+      const err = e instanceof GoRegexpSyntaxError ? e : new GoRegexpSyntaxError(goErrorText(e, pattern))
       remember(pattern, err)
       throw err
     }
@@ -137,6 +139,101 @@ function literalRun(root: Node, side: 'start' | 'end'): string {
     run = side === 'start' ? run + String.fromCharCode(only) : String.fromCharCode(only) + run
   }
   return run
+}
+
+// re2js follows RE2, which rejects two groups of one name; Go accepts them (SubexpIndex and
+// Expand take the leftmost that matched). Such a pattern is compiled with the later groups
+// renamed, and its names are Go's.
+function compileRe2(pattern: string): { re2: RE2JS; names?: string[] } {
+  try {
+    return { re2: RE2JS.compile(pattern) }
+  } catch (e) {
+    if (!(e instanceof RE2JSSyntaxException) || e.error !== 'duplicate capture group name') throw e
+  }
+  const renamed = renameDuplicateGroups(pattern)
+  try {
+    return { re2: RE2JS.compile(renamed.pattern), names: renamed.names }
+  } catch (e) {
+    // An error that quotes the whole expression quotes the user's, not the renamed one.
+    throw new GoRegexpSyntaxError(goErrorText(e, pattern, renamed.pattern))
+  }
+}
+
+// The pattern with every repeated group name made unique, and each group's Go name.
+function renameDuplicateGroups(pattern: string): { pattern: string; names: string[] } {
+  const names = ['']
+  const seen = new Set<string>()
+  const all = new Set([...pattern.matchAll(/\(\?P?<([A-Za-z0-9_]+)>/g)].map((m) => m[1] as string))
+  let out = ''
+  let i = 0
+  while (i < pattern.length) {
+    const c = pattern[i] as string
+    if (c === '\\' && pattern[i + 1] === 'Q') {
+      const end = pattern.indexOf('\\E', i + 2)
+      const stop = end < 0 ? pattern.length : end + 2
+      out += pattern.slice(i, stop)
+      i = stop
+    } else if (c === '\\') {
+      out += pattern.slice(i, i + 2)
+      i += 2
+    } else if (c === '[') {
+      const stop = classEnd(pattern, i)
+      out += pattern.slice(i, stop)
+      i = stop
+    } else if (c === '(') {
+      const named = /^\((\?P?<)([A-Za-z0-9_]+)>/.exec(pattern.slice(i))
+      if (named) {
+        const name = named[2] as string
+        names.push(name)
+        let unique = name
+        for (let k = 2; seen.has(unique) || (unique !== name && all.has(unique)); k++) unique = `${name}_${k}`
+        seen.add(unique)
+        out += `(${named[1]}${unique}>`
+        i += named[0].length
+        continue
+      }
+      if (pattern[i + 1] !== '?') names.push('')
+      out += c
+      i++
+    } else {
+      out += c
+      i++
+    }
+  }
+  return { pattern: out, names }
+}
+
+// Just past the ']' closing the class that opens at `start` (parse.go's parseClass: a ']'
+// first is a literal; [:name:] and escapes are skipped whole).
+function classEnd(p: string, start: number): number {
+  let i = start + 1
+  if (p[i] === '^') i++
+  let first = true
+  while (i < p.length && (p[i] !== ']' || first)) {
+    first = false
+    if (p[i] === '[' && p[i + 1] === ':') {
+      const end = p.indexOf(':]', i + 2)
+      if (end >= 0) {
+        i = end + 2
+        continue
+      }
+    }
+    i += p[i] === '\\' ? 2 : 1
+  }
+  return Math.min(i + 1, p.length)
+}
+
+/**
+ * regexp/syntax's Error.Error(): "error parsing regexp: CODE: `EXPR`", the backquotes there
+ * even when EXPR is empty (a trailing backslash). Limits hit while parsing (ErrLarge,
+ * ErrNestingDepth) quote the whole expression.
+ */
+function goErrorText(e: unknown, pattern: string, compiledAs?: string): string {
+  if (!(e instanceof RE2JSSyntaxException)) return e instanceof Error ? e.message : String(e)
+  const wholeExpression = ['expression too large', 'expression nests too deeply', 'regexp/syntax: internal error']
+  let expr = e.input ?? ''
+  if (wholeExpression.includes(e.error) || (compiledAs !== undefined && expr === compiledAs)) expr = pattern
+  return `error parsing regexp: ${e.error}: \`${expr}\``
 }
 
 const compiled = new Map<string, GoRegexp | GoRegexpSyntaxError>()

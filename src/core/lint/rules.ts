@@ -333,6 +333,7 @@ function nonNumeric(pattern: string, extract: string, names: readonly string[]):
       if (p !== '') canBeEmpty = false
       continue
     }
+    if (Array.isArray(p)) return undefined // groups sharing a name: which one fills it depends on the tag
     const node = p === 0 ? sub.root : p > 0 ? findGroup(sub.root, p) : undefined
     const group = node && automatonOf(node)
     if (!group) return undefined // a missing group is FIA130; a huge one we do not judge

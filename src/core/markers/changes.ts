@@ -5,7 +5,7 @@ import { CodedError } from '../tool-error.js'
 import type { Change, FileUpdate } from './update.js'
 import type { ObjectId } from './yaml-file.js'
 
-type Planned = Pick<FileUpdate, 'file' | 'objects'>
+type Planned = Pick<FileUpdate, 'file' | 'objects' | 'recordedAs'>
 
 /** {file: {"apiVersion/kind/namespace/name": [{oldValue, newValue, setter}]}} as updates. */
 export function changesFromRecord(value: unknown): FileUpdate[] {
@@ -13,7 +13,7 @@ export function changesFromRecord(value: unknown): FileUpdate[] {
   const out: Planned[] = []
   for (const [file, objects] of Object.entries(value)) {
     if (!isRecord(objects)) throw new CodedError('ERR_MANIFEST', `changes of ${file}: a map of "apiVersion/kind/namespace/name" → list of changes is expected`)
-    const planned: Planned = { file, objects: [] }
+    const planned: Planned = { file, objects: [], recordedAs: file }
     for (const [key, list] of Object.entries(objects)) {
       const parts = key.split('/')
       if (parts.length < 4) throw new CodedError('ERR_MANIFEST', `changes of ${file}: "${key}" is not apiVersion/kind/namespace/name`)

@@ -9,7 +9,7 @@ import { execute, Unsupported } from '../go/template/exec.js'
 import { fluxTemplateFuncs } from '../go/template/funcs.js'
 import { parseTemplate, TemplateError } from '../go/template/parse.js'
 import { type GoStruct, type GoValue, slice, stringMap } from '../go/template/value.js'
-import type { Change, FileUpdate } from './update.js'
+import { type Change, type FileUpdate, recordedChanges } from './update.js'
 import type { ObjectId } from './yaml-file.js'
 
 export const DEFAULT_COMMIT_MESSAGE = 'Update from image update automation'
@@ -114,7 +114,7 @@ function templateData(automation: { namespace: string; name?: string }, values: 
   const name = automation.name ?? ''
   const fileChanges = stringMap(
     'map[string]update.ObjectChanges',
-    updates.map((u) => [u.file, objectChanges(u.objects.map((o) => [o.object, o.changes]))]),
+    recordedChanges(updates).map((u) => [u.file, objectChanges(u.objects.map((o) => [o.object, o.changes]))]),
   )
   const result: GoStruct = {
     kind: 'struct',

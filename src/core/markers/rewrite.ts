@@ -38,7 +38,7 @@ export type RewriteOutcome = { ok: true; files: RewrittenFile[] } | { ok: false;
  * every site a setter touches (changed or not, since Flux formats each one).
  */
 export function rewriteFile(raw: string, path: string, sets: readonly { site: ScalarSite; next: string }[]): RewriteOutcome {
-  const update = fluxUpdate(raw, path, sets.map((s) => ({ line: s.site.line, column: s.site.column, end: s.site.node.range?.[1] ?? -1, value: s.next })), isYaml11NonString)
+  const update = fluxUpdate(raw, path, sets.map((s) => ({ line: s.site.line, column: s.site.column, end: s.site.end, value: s.next })), isYaml11NonString)
   if (!update.ok) return update
   const files = update.outputs.map(({ path: out, text }) => {
     const original = out === path ? raw : ''

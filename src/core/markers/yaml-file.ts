@@ -1,33 +1,34 @@
-// A YAML file as image-automation-controller sees it: kyaml's ByteReader splits documents,
-// yaml.v3 attaches comments to nodes, and the setter walk visits every scalar that is a
-// mapping value or a sequence item (never a key).
+// A YAML file as image-automation-controller sees it, read once by the yaml.v3 and kyaml port
+// (src/core/yamlv3): kyaml's ByteReader splits the documents and unwraps a List, yaml.v3
+// attaches the comments, and the setter walk visits every scalar that is a mapping value or a
+// sequence item (never a key). A marker belongs to the scalar whose LineComment or HeadComment
+// yaml.v3 gives it, exactly as kyaml's setter reads it.
 //
-// The `yaml` package parses; comment attachment is computed here from positions, with
-// yaml.v3's rules, because the two libraries attach differently (for `key: # c` with the value
-// on the next line, yaml.v3 gives the comment to the key, the `yaml` package to the value):
-//  - a line comment belongs to the last node that ends on its line before it (closing flow
-//    brackets may stand between: `args: ["x"] # c` belongs to "x");
-//  - a head comment is the block of whole-line comments directly above a node's first line,
-//    with no blank line between; it belongs to the first node that starts on that line.
+// Near misses need comments the node model does not place (a marker after a collection, or
+// standing apart), so comments are also found in the text, outside every scalar, and located:
+// a node's comment is the first comment after it with its text (a line comment) or the block of
+// whole-line comments above it with its text (a head comment).
 
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node, type Scalar } from 'yaml'
-import { readResources } from '../yamlv3/kyaml.js'
+import { Kind, Style, type YNode } from '../yamlv3/node.js'
+import { field, type KResource, readResources } from '../yamlv3/kyaml.js'
 
 export type ScalarRole = 'key' | 'value' | 'item'
 
 export interface ScalarSite {
+  /** Index into YamlFile.docs: the resource (document, or unwrapped List item) it is in. */
   doc: number
   role: ScalarRole
-  node: Scalar
+  node: YNode
   /** Display path, e.g. spec.template.spec.containers[0].image */
   path: string
   /** The key this value belongs to (for values), for field-kind checks. */
   key?: string
-  /** 1-based line and column where the scalar starts / ends. */
+  /** 1-based line and UTF-16 column where the scalar (with its tag or anchor) starts. */
   line: number
   column: number
+  /** 1-based line where it ends, and the UTF-16 offset just past it in the LF-normalised text. */
   endLine: number
-  style: Scalar['type']
+  end: number
   value: string
   lineComment?: Comment
   headComment?: Comment
@@ -51,133 +52,117 @@ export interface ObjectId {
 
 export interface YamlDoc {
   id: ObjectId
-  /** A mapping document (kyaml rejects scalars and sequences at the top). */
-  isMapping: boolean
+  /** An item of a kind: List file that kyaml unwrapped (Flux writes it to a file of its own). */
   isList: boolean
-  node: Document.Parsed
+  resource: KResource
 }
 
 export type ParseOutcome = { ok: true; file: YamlFile } | { ok: false; message: string; line?: number }
 
 export interface YamlFile {
+  /** The LF-normalised text, without a byte order mark. */
   text: string
   docs: YamlDoc[]
   scalars: ScalarSite[]
   /** Every comment, in file order; whole-line comment blocks are grouped. */
   comments: Comment[]
-  /** Nodes that own a comment but are not scalars (flow or block collections), by comment line. */
+  /** Lines whose trailing comment belongs to no scalar (it follows a collection). */
   collectionLineComments: Set<number>
-  lineCounter: LineCounter
 }
 
-/** Parses like kyaml's ByteReader would, or says why Flux would skip the file. */
+/** Reads like kyaml's ByteReader, or says why Flux would skip the file. */
 export function parseYamlFile(raw: string): ParseOutcome {
-  // kyaml normalises CRLF before parsing; a BOM is dropped.
-  const text = raw.replace(/^\uFEFF/, '').replaceAll('\r\n', '\n')
-  // Whether Flux reads the file at all is kyaml's and yaml.v3's decision, with their message.
-  const flux = readResources(raw, '')
-  if (!flux.ok) return { ok: false, message: flux.message, ...(flux.line !== undefined ? { line: flux.line } : {}) }
-  // kyaml unwraps a List only when the file holds nothing else.
-  const unwrapped = flux.resources.some((r) => r.fromList !== undefined)
-  const lineCounter = new LineCounter()
-  const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: false, strict: false, prettyErrors: false })
-  const documents = Array.isArray(parsed) ? parsed : [parsed]
+  const read = readResources(raw, '')
+  if (!read.ok) return { ok: false, message: read.message, ...(read.line !== undefined ? { line: read.line } : {}) }
+  const text = read.text
+  const lineStarts = [0]
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1)
   const docs: YamlDoc[] = []
-  for (const d of documents) {
-    const err = d.errors[0]
-    if (err) return { ok: false, message: err.message.split('\n')[0] ?? err.message, line: err.linePos?.[0]?.line }
-    // An empty (or null) document: kyaml drops it.
-    if (d.contents === null || (isScalar(d.contents) && d.contents.value === null && !d.contents.tag)) continue
-    const isMapping = isMap(d.contents)
-    if (!isMapping) return { ok: false, message: `a top-level ${isSeq(d.contents) ? 'sequence' : 'scalar'} (kyaml reads mapping documents only)`, line: lineCounter.linePos(d.contents.range?.[0] ?? 0).line }
-    docs.push({ id: objectId(d), isMapping, isList: unwrapped && isListDoc(d), node: d })
-  }
   const scalars: ScalarSite[] = []
-  docs.forEach((d, i) => collectScalars(d.node.contents as Node, i, '', undefined, scalars, lineCounter))
-  const comments = findComments(text, scalars)
-  const collectionLineComments = attachComments(text, scalars, comments, lineCounter)
-  return { ok: true, file: { text, docs, scalars, comments, collectionLineComments, lineCounter } }
-}
-
-function scalarString(d: Document.Parsed, key: string): string {
-  const v = d.get(key)
-  return v === undefined || v === null ? '' : String(v)
-}
-
-function objectId(d: Document.Parsed): ObjectId {
-  const meta = d.get('metadata')
-  const field = (k: string): string => (isMap(meta) ? String(meta.get(k) ?? '') : '')
-  return { apiVersion: scalarString(d, 'apiVersion'), kind: scalarString(d, 'kind'), namespace: field('namespace'), name: field('name') }
-}
-
-/** The object a scalar belongs to: its document's, or for an unwrapped List its item's. */
-export function objectIdAt(doc: YamlDoc, path: string): ObjectId {
-  const item = /^items\[(\d+)\]/.exec(path)
-  const items = doc.node.get('items')
-  const node = doc.isList && item && isSeq(items) ? items.items[Number(item[1])] : undefined
-  if (!isMap(node)) return doc.id
-  const field = (m: unknown, k: string): string => (isMap(m) ? String(m.get(k) ?? '') : '')
-  const meta = node.get('metadata')
-  return { apiVersion: field(node, 'apiVersion'), kind: field(node, 'kind'), namespace: field(meta, 'namespace'), name: field(meta, 'name') }
-}
-
-function isListDoc(d: Document.Parsed): boolean {
-  const kind = scalarString(d, 'kind')
-  return (kind === 'List' || kind === 'ResourceList') && isSeq(d.get('items'))
-}
-
-function collectScalars(node: Node | null, doc: number, path: string, key: string | undefined, out: ScalarSite[], lc: LineCounter, role: ScalarRole = 'value'): void {
-  if (node === null) return
-  if (isScalar(node)) {
-    out.push(site(node, doc, role, path, key, lc))
-    return
+  let item = 0
+  for (const r of read.resources) {
+    const doc = docs.length
+    docs.push({ id: objectId(r.root), isList: r.fromList !== undefined, resource: r })
+    // A List item keeps the path it has in its file.
+    const prefix = r.fromList ? `items[${item++}]` : ''
+    collect(r, r.root, doc, prefix, undefined, 'value', scalars, lineStarts)
   }
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      if (!isPair(pair)) continue
-      const k = isScalar(pair.key) ? String(pair.key.value) : '?'
-      if (isScalar(pair.key)) out.push(site(pair.key, doc, 'key', path ? `${path}.${k}` : k, undefined, lc))
-      collectScalars(pair.value as Node | null, doc, path ? `${path}.${k}` : k, k, out, lc)
+  const comments = findComments(text, scalars, lineStarts)
+  const collectionLineComments = attachComments(text, scalars, comments, lineStarts)
+  return { ok: true, file: { text, docs, scalars, comments, collectionLineComments } }
+}
+
+function scalarField(mapping: YNode | undefined, key: string): string {
+  const v = mapping && field(mapping, key)
+  return v && v.kind === Kind.Scalar && v.tag !== '!!null' ? v.value : ''
+}
+
+function objectId(root: YNode): ObjectId {
+  const meta = field(root, 'metadata')
+  return { apiVersion: scalarField(root, 'apiVersion'), kind: scalarField(root, 'kind'), namespace: scalarField(meta, 'namespace'), name: scalarField(meta, 'name') }
+}
+
+function collect(r: KResource, node: YNode, doc: number, path: string, key: string | undefined, role: ScalarRole, out: ScalarSite[], lineStarts: number[]): void {
+  if (node.kind === Kind.Scalar) {
+    out.push(site(r, node, doc, role, path, key, lineStarts))
+  } else if (node.kind === Kind.Mapping) {
+    for (let i = 0; i + 1 < node.content.length; i += 2) {
+      const k = node.content[i] as YNode
+      const name = k.kind === Kind.Scalar ? k.value : '?'
+      const at = path ? `${path}.${name}` : name
+      if (k.kind === Kind.Scalar) out.push(site(r, k, doc, 'key', at, undefined, lineStarts))
+      collect(r, node.content[i + 1] as YNode, doc, at, name, 'value', out, lineStarts)
     }
-    return
+  } else if (node.kind === Kind.Sequence) {
+    node.content.forEach((c, i) => collect(r, c, doc, `${path}[${i}]`, key, 'item', out, lineStarts))
   }
-  if (isSeq(node)) node.items.forEach((item, i) => collectScalars(item as Node | null, doc, `${path}[${i}]`, key, out, lc, 'item'))
 }
 
-function site(node: Scalar, doc: number, role: ScalarRole, path: string, key: string | undefined, lc: LineCounter): ScalarSite {
-  const [start, end] = node.range ?? [0, 0]
-  const s = lc.linePos(start)
-  const e = lc.linePos(Math.max(start, end - 1))
-  const out: ScalarSite = { doc, role, node, path, line: s.line, column: s.col, endLine: e.line, style: node.type, value: node.value === null || node.value === undefined ? '' : String(node.value) }
+function site(r: KResource, node: YNode, doc: number, role: ScalarRole, path: string, key: string | undefined, lineStarts: number[]): ScalarSite {
+  const start = r.offset + r.utf16(node.start.index)
+  const end = r.offset + r.utf16(node.end.index)
+  const line = node.line + r.lineOffset
+  const out: ScalarSite = { doc, role, node, path, line, column: start - (lineStarts[line - 1] ?? 0) + 1, endLine: lineOf(lineStarts, Math.max(start, end - 1)), end, value: node.value }
   if (key !== undefined) out.key = key
   return out
 }
 
-const isBlock = (s: ScalarSite): boolean => s.style === 'BLOCK_LITERAL' || s.style === 'BLOCK_FOLDED'
+function lineOf(lineStarts: number[], offset: number): number {
+  let lo = 0
+  let hi = lineStarts.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if ((lineStarts[mid] as number) <= offset) lo = mid
+    else hi = mid - 1
+  }
+  return lo + 1
+}
 
-// Comments: a '#' at the start of a line or after white space, outside every scalar. A block
-// scalar's header line (`key: |  # c`) carries its own comment; its body is text.
-function findComments(text: string, scalars: ScalarSite[]): Comment[] {
+const isBlock = (s: ScalarSite): boolean => (s.node.style & (Style.Literal | Style.Folded)) !== 0
+
+// Comments in the text: a '#' at the start of a line or after white space, outside every
+// scalar. A block scalar's header line (`key: |  # c`) carries its own comment; its body is text.
+function findComments(text: string, scalars: ScalarSite[], lineStarts: number[]): Comment[] {
   const masked: [number, number][] = []
   for (const s of scalars) {
-    const [start, end] = s.node.range ?? [0, 0]
+    const start = (lineStarts[s.line - 1] ?? 0) + s.column - 1
     if (isBlock(s)) {
-      // Only the body is text; the header line (and its comment) is scanned like any line.
       const headerEnd = text.indexOf('\n', start)
-      masked.push([headerEnd < 0 ? end : headerEnd, end])
+      masked.push([headerEnd < 0 ? s.end : headerEnd, s.end])
     } else {
-      masked.push([start, end])
+      masked.push([start, s.end])
     }
   }
   masked.sort((a, b) => a[0] - b[0])
   const out: Comment[] = []
   let m = 0
-  let lineStart = 0
-  let lineNo = 1
-  while (lineStart <= text.length) {
+  for (let n = 0; n < lineStarts.length; n++) {
+    const lineStart = lineStarts[n] as number
     let lineEnd = text.indexOf('\n', lineStart)
     if (lineEnd < 0) lineEnd = text.length
-    for (let i = lineStart; i < lineEnd; i++) {
+    const hash = text.indexOf('#', lineStart)
+    if (hash < 0 || hash >= lineEnd) continue
+    for (let i = hash; i < lineEnd; i++) {
       while (m < masked.length && (masked[m] as [number, number])[1] <= i) m++
       const mask = masked[m]
       if (mask && mask[0] <= i && i < mask[1]) {
@@ -185,52 +170,20 @@ function findComments(text: string, scalars: ScalarSite[]): Comment[] {
         continue
       }
       if (text[i] === '#' && (i === lineStart || text[i - 1] === ' ' || text[i - 1] === '\t')) {
-        out.push({ line: lineNo, column: i - lineStart + 1, text: text.slice(i, lineEnd).replace(/[ \t]+$/, ''), lines: 1 })
+        out.push({ line: n + 1, column: i - lineStart + 1, text: text.slice(i, lineEnd).replace(/[ \t]+$/, ''), lines: 1 })
         break
       }
     }
-    if (lineEnd >= text.length) break
-    lineStart = lineEnd + 1
-    lineNo++
   }
   return out
 }
 
-// Gives each scalar its line and head comments (yaml.v3's LineComment and HeadComment) and
-// returns the lines whose line comment belongs to a collection, not a scalar.
-function attachComments(text: string, scalars: ScalarSite[], comments: Comment[], lc: LineCounter): Set<number> {
-  const lines = text.split('\n')
-  const isWholeLine = (c: Comment): boolean => (lines[c.line - 1] ?? '').slice(0, c.column - 1).trim() === ''
-  // Last node ending on each line, and first node starting on each line.
-  const lastOnLine = new Map<number, ScalarSite>()
-  const firstOnLine = new Map<number, ScalarSite>()
-  for (const s of scalars) {
-    const zeroWidth = (s.node.range?.[0] ?? 0) === (s.node.range?.[1] ?? 0)
-    if (zeroWidth) continue // an empty (null) value has no text to carry a comment
-    const end = isBlock(s) ? s.line : s.endLine
-    const last = lastOnLine.get(end)
-    if (!last || (last.node.range?.[0] ?? 0) < (s.node.range?.[0] ?? 0)) lastOnLine.set(end, s)
-    const first = firstOnLine.get(s.line)
-    if (!first || (first.node.range?.[0] ?? 0) > (s.node.range?.[0] ?? 0)) firstOnLine.set(s.line, s)
-  }
-  const collections = new Set<number>()
-  for (const c of comments) {
-    if (isWholeLine(c)) continue
-    const owner = lastOnLine.get(c.line)
-    if (owner) {
-      // Only white space and closing flow brackets may stand between the node and the comment,
-      // or a flow ',' (yaml.v3's scanner ties a comment after ',' to the token before it).
-      const commentAt = (lc.lineStarts[c.line - 1] ?? 0) + c.column - 1
-      const between = isBlock(owner) ? '' : text.slice(owner.node.range?.[1] ?? 0, commentAt)
-      // `key: # c` with the value below (or none): yaml.v3 gives the comment to the key.
-      if (owner.role === 'key' ? /^\s*:\s*$/.test(between) : /^[\s\]}]*$/.test(between) || /^\s*,\s*$/.test(between)) {
-        owner.lineComment = c
-        continue
-      }
-    }
-    collections.add(c.line)
-  }
-  // Head comments: whole-line comment blocks directly above a line, grouped.
+// Gives each scalar the line and head comments yaml.v3 gave its node, located in the text,
+// groups whole-line comments into blocks, and returns the lines of trailing comments that no
+// scalar owns.
+function attachComments(text: string, scalars: ScalarSite[], comments: Comment[], lineStarts: number[]): Set<number> {
+  const isWholeLine = (c: Comment): boolean => text.slice(lineStarts[c.line - 1] ?? 0, (lineStarts[c.line - 1] ?? 0) + c.column - 1).trim() === ''
+  const trailing = comments.filter((c) => !isWholeLine(c))
   const blocks: Comment[] = []
   for (const c of comments) {
     if (!isWholeLine(c)) continue
@@ -242,12 +195,36 @@ function attachComments(text: string, scalars: ScalarSite[], comments: Comment[]
       blocks.push({ ...c })
     }
   }
-  comments.splice(0, comments.length, ...comments.filter((c) => !isWholeLine(c)), ...blocks)
-  comments.sort((a, b) => a.line - b.line)
-  for (const b of blocks) {
-    const below = b.line + b.lines
-    const owner = firstOnLine.get(below)
-    if (owner) owner.headComment = b
+  const owned = new Set<Comment>()
+  for (const s of scalars) {
+    const line = firstLine(s.node.lineComment)
+    if (line !== '') {
+      // A line comment follows its node: the first comment after it with its text.
+      const c = [...trailing, ...blocks].filter((c) => c.line >= s.line && c.text.split('\n')[0] === line).sort((a, b) => a.line - b.line)[0]
+      if (c) owned.add(c)
+      s.lineComment = { line: c?.line ?? s.line, column: c?.column ?? s.column, text: s.node.lineComment, lines: 1 }
+    }
+    if (s.node.headComment !== '') {
+      // A head comment ends above its node: the nearest block there holding its last line.
+      // yaml.v3 ends it with "\n" when a blank line separates it from the node.
+      const lines = s.node.headComment.replace(/\n+$/, '').split('\n')
+      const last = lines[lines.length - 1] as string
+      let found: Comment | undefined
+      for (const b of blocks) {
+        if (b.line >= s.line) break
+        if (b.text.split('\n').includes(last)) found = b
+      }
+      if (found) owned.add(found)
+      const at = found ? found.line + Math.max(found.text.split('\n').lastIndexOf(last) - (lines.length - 1), 0) : s.line - lines.length
+      s.headComment = { line: at, column: found?.column ?? s.column, text: s.node.headComment, lines: lines.length }
+    }
   }
-  return collections
+  comments.splice(0, comments.length, ...trailing, ...blocks)
+  comments.sort((a, b) => a.line - b.line)
+  return new Set(trailing.filter((c) => !owned.has(c)).map((c) => c.line))
+}
+
+function firstLine(comment: string): string {
+  const nl = comment.indexOf('\n')
+  return nl < 0 ? comment : comment.slice(0, nl)
 }

@@ -79,7 +79,7 @@ function imageOf(value: string): string | undefined {
 }
 
 function lastOnLine(text: string, s: ScalarSite): boolean {
-  const end = s.node.range?.[1] ?? 0
+  const end = s.end
   const eol = text.indexOf('\n', end)
   return /^[ \t\r]*$/.test(text.slice(end, eol < 0 ? text.length : eol))
 }

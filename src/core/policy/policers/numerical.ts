@@ -52,7 +52,11 @@ export class NumericalPolicer implements Policer {
     let best = 0
     let ties: number[] = [0]
     for (let k = 1; k < n; k++) {
-      const d = asc ? (values[k] as number) - (values[best] as number) : (values[best] as number) - (values[k] as number)
+      // Compared, not subtracted: Infinity - Infinity is NaN, yet Go's `cv < pv` sees two
+      // infinities of one sign as equal, so "inf", "+Inf" and "infinity" tie.
+      const cv = values[k] as number
+      const bv = values[best] as number
+      const d = asc ? (cv > bv ? 1 : cv < bv ? -1 : 0) : cv < bv ? 1 : cv > bv ? -1 : 0
       if (d > 0) {
         best = k
         ties = [k]
@@ -87,6 +91,10 @@ export class NumericalPolicer implements Policer {
     const values = this.values
     const positions: number[] = []
     for (let k = 0; k < values.length; k++) if (this.parsed[k] === 1 && !Number.isNaN(values[k])) positions.push(k)
-    return selectTop(positions, top, (a, b) => sign * ((values[a] as number) - (values[b] as number)) || compareGoStrings(items.keys[a] as string, items.keys[b] as string))
+    return selectTop(positions, top, (a, b) => {
+      const va = values[a] as number
+      const vb = values[b] as number
+      return sign * (va < vb ? -1 : va > vb ? 1 : 0) || compareGoStrings(items.keys[a] as string, items.keys[b] as string)
+    })
   }
 }
