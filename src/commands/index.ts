@@ -6,6 +6,7 @@ import ExplainPolicy from './explain/policy.js'
 import Lint from './lint.js'
 import Preview from './preview.js'
 import Scaffold from './scaffold.js'
+import Serve from './serve.js'
 import Template from './template.js'
 import Trace from './trace.js'
 
@@ -16,6 +17,7 @@ export const commands = {
   lint: Lint,
   preview: Preview,
   scaffold: Scaffold,
+  serve: Serve,
   template: Template,
   trace: Trace,
 }
