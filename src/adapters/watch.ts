@@ -107,19 +107,29 @@ export class KindWatcher {
   private async open(): Promise<void> {
     if (this.mode === 'poll') return this.poll()
     const previous = this.listWatch
-    let listed = false
+    let settle: (listed: boolean) => void = () => undefined
+    const listed = new Promise<boolean>((resolve) => (settle = resolve))
     const lw = new this.k8s.ListWatch(this.source.watchPath as string, this.refusalAware() as unknown as InstanceType<K8s['Watch']>, async () => {
-      const r = await this.source.list()
-      listed = true
-      // ListWatch keys its store by namespace and name and resumes the watch from here.
+      let r: ListResult
+      try {
+        r = await this.source.list()
+      } catch (e) {
+        settle(false)
+        throw e
+      }
+      // ListWatch fills its store synchronously once this returns: look after that, not before.
+      setImmediate(() => settle(true))
       return { items: r.items, metadata: { resourceVersion: r.resourceVersion ?? '' } } as never
     }, false)
     lw.on('change', () => this.events.changed())
     lw.on('error', (err: unknown) => void this.failedListWatch(lw, err))
     this.listWatch = lw
-    await lw.start()
+    // Not awaited: start() also waits for the watch's response headers, and readiness is
+    // "listed", not "watching" (a proxy may hold a quiet watch's headers back).
+    lw.start().catch((err: unknown) => void this.failedListWatch(lw, err))
+    const ok = await listed
     await previous?.stop()
-    if (listed && this.listWatch === lw && !this.stopped) {
+    if (ok && this.listWatch === lw && !this.stopped) {
       this.serving = lw
       this.read(undefined)
       // A relist replaces the store: the objects may differ even when no event says so.
