@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # What the tests need beyond npm: Debian's docker-registry (a real OCI registry), htpasswd
-# (bcrypt users for it) and openssl (a CA for its TLS). Installed only when missing.
+# (bcrypt users for it), openssl (a CA for its TLS) and prometheus (promtool checks serve's
+# /metrics; about 90 s to install). Installed only when missing.
 set -euo pipefail
 missing=()
 command -v docker-registry >/dev/null || missing+=(docker-registry)
 command -v htpasswd >/dev/null || missing+=(apache2-utils)
 command -v openssl >/dev/null || missing+=(openssl)
+command -v promtool >/dev/null || missing+=(prometheus)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "installing test dependencies: ${missing[*]}"
 SUDO=""
