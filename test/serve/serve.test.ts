@@ -4,6 +4,7 @@
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -180,11 +181,16 @@ describe('serve', () => {
     expect((await fetch(`${s.url}/report?cluster=prod-c`)).status).toBe(404)
   })
 
-  it('exits 2 with one coded line for a bad --listen or an unknown context', async () => {
+  it('exits 2 with one coded line for a bad --listen, a --listen in use or an unknown context', async () => {
     const { server, url } = await fake(scenario('healthy'))
     const kubeconfig = server.kubeconfig(url)
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    cleanup.push(() => new Promise((resolve) => taken.close(() => resolve())))
+    const port = (taken.address() as AddressInfo).port
     for (const [args, message] of [
       [['--listen', 'localhost'], 'error ERR_USAGE: --listen localhost is not HOST:PORT or :PORT'],
+      [['--listen', `127.0.0.1:${port}`], `error ERR_USAGE: --listen 127.0.0.1:${port}: EADDRINUSE`],
       [['--listen', '127.0.0.1:0', '--context', 'nope'], 'error ERR_KUBECONFIG: context "nope" is not in the kubeconfig'],
     ] as const) {
       const r = spawnSync(process.execPath, [BIN, 'serve', '--kubeconfig', kubeconfig, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20000 })
