@@ -152,7 +152,12 @@ export class KindWatcher {
       this.schedule(this.timing.pollMs)
       return
     }
-    this.read(toolError(err, this.source.what))
+    if (err instanceof CodedError) this.read(err.toToolError())
+    else {
+      // The watch broke (a reset connection): the objects listed are still the best known, so
+      // the kind stays judged; the next open lists afresh and watches again.
+      this.events.failed(toolError(err, `${this.source.what} (watch)`), { mode: 'watch', refused: false })
+    }
     this.schedule(this.timing.retryMs)
   }
 

@@ -156,6 +156,29 @@ describe('serve', () => {
     expect(s.logs().at(-1)).toMatchObject({ level: 'info', msg: 'stopping', signal: 'SIGTERM' })
   })
 
+  it('reports a kind it may not read, skips the checks that need it, and recovers when it may', async () => {
+    const { server, url } = await fake(scenario('healthy'))
+    server.faults = [{ path: /\/gitrepositories$/, status: 403 }]
+    const s = await serve(['--kubeconfig', server.kubeconfig(url, 'kind-dev')])
+    await ready(s)
+    let m = await scrape(s)
+    expect(sample(m, 'flux_imgauto_source_up', { cluster: 'kind-dev', kind: 'GitRepository' })).toBe(0)
+    expect(sample(m, 'flux_imgauto_source_up', { cluster: 'kind-dev', kind: 'ImagePolicy' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_source_errors_total', { cluster: 'kind-dev', kind: 'GitRepository', code: 'ERR_FORBIDDEN' })).toBeGreaterThanOrEqual(1)
+    expect(sample(m, 'flux_imgauto_check_status', { cluster: 'kind-dev', check: 'pushed-is-deployed', status: 'skipped' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_report_status', { cluster: 'kind-dev', status: 'incomplete' })).toBe(1)
+    const envelope = (await (await fetch(`${s.url}/report`)).json()) as { status: string; errors: { code: string; message: string }[] }
+    expect(envelope.errors).toEqual([expect.objectContaining({ code: 'ERR_FORBIDDEN', message: expect.stringMatching(/^GitRepository: reading GitRepository list in flux-system: HTTP 403/) })])
+    expect(s.logs().some((l) => l.msg === 'read failed' && l.kind === 'GitRepository' && l.code === 'ERR_FORBIDDEN' && l.level === 'error')).toBe(true)
+
+    server.faults = []
+    m = await until('GitRepository read again', async () => {
+      const text = await scrape(s)
+      return sample(text, 'flux_imgauto_source_up', { kind: 'GitRepository' }) === 1 && sample(text, 'flux_imgauto_report_status', { status: 'incomplete' }) === 0 ? text : undefined
+    })
+    expect(sample(m, 'flux_imgauto_check_status', { cluster: 'kind-dev', check: 'pushed-is-deployed', status: 'skipped' })).toBe(0)
+  })
+
   it('labels every series with its context when several clusters are watched', async () => {
     const a = await fake(scenario('healthy'))
     const b = await fake(scenario('c1-range-matches-nothing'))
