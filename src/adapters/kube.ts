@@ -40,7 +40,7 @@ export class KubeReader {
 
   private constructor(
     private readonly k8s: K8s,
-    private readonly kc: InstanceType<K8s['KubeConfig']>,
+    readonly kc: InstanceType<K8s['KubeConfig']>,
     private readonly api: InstanceType<K8s['CustomObjectsApi']>,
     private readonly timeoutMs: number,
     readonly contextName: string,
@@ -161,7 +161,7 @@ export class KubeReader {
   // Every request carries an abort signal, so a silent API server ends in a coded error.
   // The object-parameter API takes observable-style middleware, built as client-node's own
   // setHeaderMiddleware builds it.
-  private async call(what: string, ref: ResourceRef, fn: (options: object) => Promise<unknown>): Promise<unknown> {
+  async call(what: string, ref: ResourceRef, fn: (options: object) => Promise<unknown>): Promise<unknown> {
     const { Observable } = this.k8s
     const timeoutMs = this.timeoutMs
     const options = {

@@ -11,7 +11,7 @@ import { secretUses } from '../core/doctor/checks/secrets.js'
 
 // The kinds read with one list each, side by side; Secrets are listed afterwards, and only
 // when an object references one.
-const REFS: Record<Exclude<SnapshotKind, 'Secret'>, ResourceRef> = {
+export const REFS: Record<Exclude<SnapshotKind, 'Secret'>, ResourceRef> = {
   CustomResourceDefinition: CRD,
   Deployment: DEPLOYMENT,
   ImageRepository: IMAGE_REPOSITORY,

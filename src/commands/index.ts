@@ -8,6 +8,7 @@ import Lint from './lint.js'
 import Mcp from './mcp.js'
 import Preview from './preview.js'
 import Scaffold from './scaffold.js'
+import Serve from './serve.js'
 import Template from './template.js'
 import Trace from './trace.js'
 
@@ -20,6 +21,7 @@ export const commands = {
   mcp: Mcp,
   preview: Preview,
   scaffold: Scaffold,
+  serve: Serve,
   template: Template,
   trace: Trace,
 }

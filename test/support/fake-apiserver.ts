@@ -35,6 +35,8 @@ export type { KubeObject } from './fake-apiserver/resources.js'
 export interface Fault {
   /** Matched against the request path. */
   path: RegExp
+  /** Also matched against the query string, when given (e.g. /watch=/ refuses only watches). */
+  query?: RegExp
   status?: number
   /** Never answer (the client must time out). */
   hang?: boolean
@@ -193,7 +195,8 @@ export class FakeApiServer {
     const url = new URL(req.url ?? '/', 'http://fake')
     const path = url.pathname
     this.log.push({ method: req.method ?? '', path, ...(url.search ? { query: url.search.slice(1) } : {}) })
-    const fault = this.faults.find((f) => f.path.test(path))
+    const query = (req.url ?? '').split('?')[1] ?? ''
+    const fault = this.faults.find((f) => f.path.test(path) && (f.query === undefined || f.query.test(query)))
     if (fault?.hang) return
     if (fault?.status) return this.status(res, fault.status, REASONS[fault.status] ?? 'InternalError', `injected fault ${fault.status}`)
     if (req.method !== 'GET') return this.status(res, 405, 'MethodNotAllowed', `the fake API server is read-only: ${req.method} is not allowed`)
@@ -298,6 +301,8 @@ export class FakeApiServer {
   // or answers 410 Gone (as an ERROR event) when that version is older than it keeps.
   private watch(req: IncomingMessage, res: ServerResponse, resource: Resource, version: string, matches: (o: KubeObject) => boolean, params: URLSearchParams, asTable: boolean): void {
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' })
+    // kube-apiserver sends the headers at once, before any event: a quiet watch is open.
+    res.flushHeaders()
     // kubectl get -w asks for the Table view: each event then carries a one-row Table.
     const send = (type: EventType | 'ERROR', object: object): void => {
       const o = asTable && type !== 'ERROR' ? table(resource, [object as KubeObject], (object as KubeObject).metadata.resourceVersion ?? '') : object

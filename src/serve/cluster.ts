@@ -1,0 +1,91 @@
+// One cluster as `serve` sees it: a KindWatcher per kind the doctor reads, scoped as the
+// doctor scopes its lists (CRDs cluster-wide, the controllers' Deployments in the Flux
+// namespace, the rest in --namespace or all namespaces), and Secrets polled, reduced to their
+// key names, only while an object references one. snapshot() hands the checks what is held now.
+
+import { KubeReader } from '../adapters/kube.js'
+import { LISTED_KINDS, REFS } from '../adapters/snapshot.js'
+import { customObjectSource, KindWatcher, type KindSource, type SourceMode, type WatcherTiming } from '../adapters/watch.js'
+import { secretUses } from '../core/doctor/checks/secrets.js'
+import type { KObject, Snapshot, SnapshotKind } from '../core/doctor/snapshot.js'
+import type { ToolError } from '../core/findings/types.js'
+import type { SourceState } from './metrics.js'
+
+export interface ClusterOptions {
+  kubeconfig?: string
+  context?: string
+  namespace?: string
+  fluxNamespace: string
+  timeoutMs: number
+  timing: WatcherTiming
+}
+
+export interface ClusterEvents {
+  changed(cluster: string): void
+  failed(cluster: string, kind: SnapshotKind, error: ToolError, detail: { mode: SourceMode; refused: boolean }): void
+}
+
+export class ClusterWatch {
+  private readonly watchers = new Map<SnapshotKind, KindWatcher>()
+
+  private constructor(
+    readonly name: string,
+    private readonly options: ClusterOptions,
+  ) {}
+
+  /** Connects (loads the kubeconfig context) and starts every watcher; resolves after the first lists. */
+  static async start(options: ClusterOptions, events: ClusterEvents): Promise<ClusterWatch> {
+    const kube = await KubeReader.connect({ ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}), timeoutMs: options.timeoutMs })
+    const cluster = new ClusterWatch(options.context ?? kube.contextName, options)
+    const k8s = await import('@kubernetes/client-node')
+    const sink = (kind: SnapshotKind) => ({
+      changed: () => events.changed(cluster.name),
+      failed: (error: ToolError, detail: { mode: SourceMode; refused: boolean }) => events.failed(cluster.name, kind, error, detail),
+    })
+    for (const kind of LISTED_KINDS) {
+      const scope = kind === 'CustomResourceDefinition' ? undefined : kind === 'Deployment' ? options.fluxNamespace : options.namespace
+      const keep = kind === 'CustomResourceDefinition' ? (c: KObject) => c.metadata.name.endsWith('.toolkit.fluxcd.io') : undefined
+      cluster.watchers.set(kind, new KindWatcher(k8s, kube.kc, await customObjectSource(kube, REFS[kind], scope, keep), sink(kind), options.timing))
+    }
+    // Secrets are never watched: a watch would hold their values in the store. A poll reduces
+    // each one to its key names as it arrives (KubeReader.listSecretKeys).
+    const secrets: KindSource = {
+      what: `Secret in ${options.namespace ?? 'all namespaces'}`,
+      list: async () => (secretUses(cluster.snapshot(false)).length === 0 ? { items: [] } : { items: (await kube.listSecretKeys(options.namespace)) as KObject[] }),
+    }
+    const secretWatcher = new KindWatcher(k8s, kube.kc, secrets, sink('Secret'), options.timing)
+    await Promise.all([...cluster.watchers.values()].map((w) => w.start()))
+    cluster.watchers.set('Secret', secretWatcher)
+    await secretWatcher.start()
+    return cluster
+  }
+
+  /** Every kind's first list was answered. */
+  get synced(): boolean {
+    return [...this.watchers.values()].every((w) => w.synced)
+  }
+
+  /** Per kind: watched or polled, whether its last read succeeded, how many objects are held. */
+  sources(): Map<SnapshotKind, SourceState> {
+    return new Map([...this.watchers].map(([k, w]) => [k, { mode: w.mode, up: w.error === undefined, objects: w.items().length }]))
+  }
+
+  /** What the checks judge: the objects held now, a kind whose last read failed as unavailable. */
+  snapshot(withSecrets = true): Snapshot {
+    const s: Snapshot = { ...(this.options.namespace !== undefined ? { namespace: this.options.namespace } : {}), fluxNamespace: this.options.fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map() }
+    for (const [kind, w] of this.watchers) {
+      if (kind === 'Secret' && !withSecrets) continue
+      if (w.error !== undefined) s.unavailable.set(kind, w.error)
+      else s.objects.set(kind, w.items())
+    }
+    return s
+  }
+
+  async resync(): Promise<void> {
+    await Promise.all([...this.watchers.values()].map((w) => w.resync()))
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.watchers.values()].map((w) => w.stop()))
+  }
+}

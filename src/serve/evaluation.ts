@@ -1,0 +1,60 @@
+// One evaluation of one cluster: the doctor's checks (runChecks) over the snapshot the watchers
+// hold, shaped as the doctor's report, plus what the metrics need beyond it (each policy's pick).
+
+import { applyFluxVersion, detectFluxVersion } from '../core/doctor/flux-version.js'
+import { runChecks, type CheckOutcome } from '../core/doctor/index.js'
+import { versionText } from '../core/flux/detect.js'
+import { objectsOf, type Snapshot, snapshotErrors } from '../core/doctor/snapshot.js'
+import { type Envelope, statusOf } from '../core/findings/types.js'
+import type { DoctorResult } from '../render/doctor.js'
+
+export interface PolicyPick {
+  namespace: string
+  name: string
+  image: string
+  tag: string
+}
+
+export interface Evaluation {
+  cluster: string
+  /** Milliseconds since the epoch. */
+  at: number
+  durationMs: number
+  envelope: Envelope<'DoctorReport', DoctorResult>
+  picks: PolicyPick[]
+}
+
+// serve reads no Git checkout: the markers stage says so, as doctor does without --repo.
+const MARKERS_SKIPPED: CheckOutcome = { id: 'markers', stage: 'markers', title: 'Markers in Git are eligible', status: 'skipped', reason: 'serve reads no Git checkout (run doctor --repo PATH to trace markers)', findings: [] }
+
+export function evaluate(cluster: string, snapshot: Snapshot): Evaluation {
+  const started = performance.now()
+  // As doctor does: judge by the Flux version the cluster runs (Deployments, CRDs).
+  applyFluxVersion(snapshot, detectFluxVersion(snapshot))
+  const errors = snapshotErrors(snapshot)
+  const checks = runChecks(snapshot, [{ ...MARKERS_SKIPPED, findings: [] }])
+  const findings = checks.flatMap((c) => c.findings)
+  const result: DoctorResult = {
+    scope: { namespace: snapshot.namespace ?? null, fluxNamespace: snapshot.fluxNamespace, source: `context ${cluster} (serve: list and watch)`, fluxVersion: versionText(snapshot.fluxVersion as NonNullable<Snapshot['fluxVersion']>) },
+    checks,
+    counts: { passed: checks.filter((c) => c.status === 'passed').length, failed: checks.filter((c) => c.status === 'failed').length, skipped: checks.filter((c) => c.status === 'skipped').length },
+  }
+  const envelope: Envelope<'DoctorReport', DoctorResult> = { apiVersion: 'flux-imgauto/v1', kind: 'DoctorReport', status: statusOf(findings, errors), findings, errors, result }
+  return { cluster, at: snapshot.now, durationMs: performance.now() - started, envelope, picks: policyPicks(snapshot) }
+}
+
+/** Each ImagePolicy's status.latestRef (Flux 2.7+), or the image and tag of status.latestImage before it. */
+function policyPicks(s: Snapshot): PolicyPick[] {
+  const picks: PolicyPick[] = []
+  for (const p of objectsOf(s, 'ImagePolicy') ?? []) {
+    const status = (p.status ?? {}) as { latestRef?: { name?: string; tag?: string } | null; latestImage?: string }
+    let image = status.latestRef?.name
+    let tag = status.latestRef?.tag
+    if (!tag && status.latestImage) {
+      const colon = status.latestImage.lastIndexOf(':')
+      if (colon > status.latestImage.lastIndexOf('/')) [image, tag] = [status.latestImage.slice(0, colon), status.latestImage.slice(colon + 1)]
+    }
+    if (tag) picks.push({ namespace: p.metadata.namespace ?? '', name: p.metadata.name, image: image ?? '', tag })
+  }
+  return picks
+}

@@ -1,0 +1,130 @@
+// serve's /metrics: prom-client gauges whose values are read from the latest evaluation of
+// each cluster at scrape time (so a finding that is gone leaves no stale series), and counters
+// and a histogram updated as evaluations and reads happen. Every series carries `cluster`; an
+// object's namespace is `exported_namespace`, since Prometheus sets `namespace` to the
+// namespace of the scraped pod. Label values come from a bounded set: codes, checks, kinds and
+// the objects the cluster holds — never messages, times or free text.
+
+import type { SnapshotKind } from '../core/doctor/snapshot.js'
+import type { SourceMode } from '../adapters/watch.js'
+import type { Evaluation } from './evaluation.js'
+
+type PromClient = typeof import('prom-client')
+
+export interface SourceState {
+  mode: SourceMode
+  up: boolean
+  objects: number
+}
+
+export class ServeMetrics {
+  readonly registry: InstanceType<PromClient['Registry']>
+  private readonly latest = new Map<string, Evaluation>()
+  /** cluster → "namespace/name" → the tag picked and when this process first saw it picked. */
+  private readonly picked = new Map<string, Map<string, { tag: string; since: number }>>()
+  private readonly sources = new Map<string, Map<SnapshotKind, SourceState>>()
+  private readonly evaluations
+  private readonly evaluationErrors
+  private readonly duration
+  private readonly sourceErrors
+
+  constructor(prom: PromClient) {
+    const registry = new prom.Registry()
+    this.registry = registry
+    const self = this
+    const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[], fill: (set: (labels: Record<L, string>, value: number) => void) => void): void => {
+      new prom.Gauge({
+        name,
+        help,
+        labelNames,
+        registers: [registry],
+        collect(this: InstanceType<PromClient['Gauge']>) {
+          this.reset()
+          fill((labels, value) => this.set(labels, value))
+        },
+      })
+    }
+    gauge('flux_imgauto_findings', 'Findings of the latest evaluation, by code, severity and the object they are about (kind and name empty when about no object).', ['cluster', 'code', 'severity', 'kind', 'exported_namespace', 'name'] as const, (set) => {
+      for (const e of self.latest.values()) {
+        const counts = new Map<string, { labels: Record<string, string>; n: number }>()
+        for (const f of e.envelope.findings) {
+          const labels = { cluster: e.cluster, code: f.code, severity: f.severity, kind: f.subject?.kind ?? '', exported_namespace: f.subject?.namespace ?? '', name: f.subject?.name ?? '' }
+          const key = JSON.stringify(labels)
+          const c = counts.get(key) ?? { labels, n: 0 }
+          c.n++
+          counts.set(key, c)
+        }
+        for (const c of counts.values()) set(c.labels as never, c.n)
+      }
+    })
+    gauge('flux_imgauto_check_status', "The status of each doctor check in the latest evaluation: 1 for the check's status, 0 for the others.", ['cluster', 'check', 'stage', 'status'] as const, (set) => {
+      for (const e of self.latest.values())
+        for (const c of e.envelope.result.checks) for (const status of ['passed', 'failed', 'skipped']) set({ cluster: e.cluster, check: c.id, stage: c.stage, status }, c.status === status ? 1 : 0)
+    })
+    gauge('flux_imgauto_report_status', "The latest evaluation's report status (the doctor's envelope status): 1 for the status, 0 for the others.", ['cluster', 'status'] as const, (set) => {
+      for (const e of self.latest.values()) for (const status of ['ok', 'problems', 'incomplete']) set({ cluster: e.cluster, status }, e.envelope.status === status ? 1 : 0)
+    })
+    gauge('flux_imgauto_policy_latest_tag_info', "The tag each ImagePolicy picked (status.latestRef), as a label; the value is always 1.", ['cluster', 'exported_namespace', 'name', 'image', 'tag'] as const, (set) => {
+      for (const e of self.latest.values()) for (const p of e.picks) set({ cluster: e.cluster, exported_namespace: p.namespace, name: p.name, image: p.image, tag: p.tag }, 1)
+    })
+    gauge('flux_imgauto_policy_latest_tag_since_timestamp_seconds', 'When this process first saw the ImagePolicy pick its current tag (Unix seconds); at the latest, when serve started.', ['cluster', 'exported_namespace', 'name'] as const, (set) => {
+      for (const [cluster, picks] of self.picked)
+        for (const [ref, p] of picks) {
+          const [namespace, name] = ref.split('/') as [string, string]
+          set({ cluster, exported_namespace: namespace, name }, p.since / 1000)
+        }
+    })
+    gauge('flux_imgauto_last_evaluation_timestamp_seconds', 'When the latest evaluation ran (Unix seconds).', ['cluster'] as const, (set) => {
+      for (const e of self.latest.values()) set({ cluster: e.cluster }, e.at / 1000)
+    })
+    gauge('flux_imgauto_source_up', 'Whether the latest read of a kind succeeded (1) or failed (0).', ['cluster', 'kind'] as const, (set) => {
+      for (const [cluster, kinds] of self.sources) for (const [kind, s] of kinds) set({ cluster, kind }, s.up ? 1 : 0)
+    })
+    gauge('flux_imgauto_source_watching', 'Whether a kind is kept current by a watch (1) or by a periodic list because the watch was refused or is not used (0).', ['cluster', 'kind'] as const, (set) => {
+      for (const [cluster, kinds] of self.sources) for (const [kind, s] of kinds) set({ cluster, kind }, s.mode === 'watch' ? 1 : 0)
+    })
+    gauge('flux_imgauto_source_objects', 'How many objects of a kind are held.', ['cluster', 'kind'] as const, (set) => {
+      for (const [cluster, kinds] of self.sources) for (const [kind, s] of kinds) set({ cluster, kind }, s.objects)
+    })
+    this.evaluations = new prom.Counter({ name: 'flux_imgauto_evaluations_total', help: 'Evaluations run (the doctor checks over the objects held).', labelNames: ['cluster'] as const, registers: [registry] })
+    this.evaluationErrors = new prom.Counter({ name: 'flux_imgauto_evaluation_errors_total', help: 'Evaluations that failed before producing a report.', labelNames: ['cluster'] as const, registers: [registry] })
+    this.duration = new prom.Histogram({ name: 'flux_imgauto_evaluation_duration_seconds', help: 'How long an evaluation took.', labelNames: ['cluster'] as const, buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registers: [registry] })
+    this.sourceErrors = new prom.Counter({ name: 'flux_imgauto_source_errors_total', help: 'Failed reads (list or watch) per kind, by error code; a refused watch counts once, as ERR_FORBIDDEN.', labelNames: ['cluster', 'kind', 'code'] as const, registers: [registry] })
+  }
+
+  /** Zero-valued counters from the start, so rate() and increase() see the first event. */
+  addCluster(cluster: string): void {
+    this.evaluations.inc({ cluster }, 0)
+    this.evaluationErrors.inc({ cluster }, 0)
+  }
+
+  evaluated(e: Evaluation): void {
+    this.latest.set(e.cluster, e)
+    this.evaluations.inc({ cluster: e.cluster })
+    this.duration.observe({ cluster: e.cluster }, e.durationMs / 1000)
+    const before = this.picked.get(e.cluster) ?? new Map<string, { tag: string; since: number }>()
+    const now = new Map<string, { tag: string; since: number }>()
+    for (const p of e.picks) {
+      const ref = `${p.namespace}/${p.name}`
+      const was = before.get(ref)
+      now.set(ref, was?.tag === p.tag ? was : { tag: p.tag, since: e.at })
+    }
+    this.picked.set(e.cluster, now)
+  }
+
+  evaluationFailed(cluster: string): void {
+    this.evaluationErrors.inc({ cluster })
+  }
+
+  sourceFailed(cluster: string, kind: SnapshotKind, code: string): void {
+    this.sourceErrors.inc({ cluster, kind, code })
+  }
+
+  setSources(cluster: string, sources: Map<SnapshotKind, SourceState>): void {
+    this.sources.set(cluster, sources)
+  }
+
+  latestEvaluation(cluster: string): Evaluation | undefined {
+    return this.latest.get(cluster)
+  }
+}

@@ -1,0 +1,258 @@
+// serve as it runs: the built CLI in a child process against the fake API server, scraped
+// over HTTP. The fake server on this branch answers a watch with a plain list, which serve
+// must take as a refused watch and fall back to listing every --poll-interval.
+
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ROOT } from '../support/cli.js'
+import { FakeApiServer } from '../support/fake-apiserver.js'
+import { type Obj, scenario } from '../support/scenario.js'
+
+const BIN = join(ROOT, 'bin/run.js')
+
+interface Serving {
+  url: string
+  child: ChildProcess
+  logs: () => Record<string, unknown>[]
+  exited: Promise<number | null>
+}
+
+const cleanup: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f()
+})
+
+async function fake(objects: Obj[]): Promise<{ server: FakeApiServer; url: string }> {
+  const server = FakeApiServer.fromObjects(objects)
+  const url = await server.start()
+  cleanup.push(() => server.stop())
+  return { server, url }
+}
+
+/** Starts serve and resolves once it logs the address it listens on. */
+function serve(args: string[]): Promise<Serving> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--listen', '127.0.0.1:0', '--poll-interval', '1', '--debounce', '50', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' } })
+  let stderr = ''
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  cleanup.push(async () => {
+    if (child.exitCode === null) child.kill('SIGTERM')
+    await exited
+  })
+  const logs = (): Record<string, unknown>[] =>
+    stderr
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+  return new Promise((resolve, reject) => {
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString()
+      const serving = logs().find((l) => l.msg === 'serving')
+      if (serving) resolve({ url: serving.url as string, child, logs, exited })
+    })
+    void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr}`)))
+  })
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10000): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const v = await probe()
+    if (v !== undefined) return v
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+async function ready(s: Serving): Promise<void> {
+  await until('readyz', async () => ((await fetch(`${s.url}/readyz`)).status === 200 ? true : undefined))
+}
+
+async function scrape(s: Serving): Promise<string> {
+  const r = await fetch(`${s.url}/metrics`)
+  expect(r.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
+  return r.text()
+}
+
+/** The value of the one series of `name` whose labels include all of `labels`, or undefined. */
+function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
+  for (const line of text.split('\n')) {
+    const m = /^([a-z_:]+)\{(.*)\} (\S+)$/.exec(line)
+    if (!m || m[1] !== name) continue
+    const have = Object.fromEntries([...(m[2] as string).matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]))
+    if (Object.entries(labels).every(([k, v]) => have[k] === v)) return Number(m[3])
+  }
+  return undefined
+}
+
+/** Changes an object as a controller would: the server stores it and tells its watchers. */
+function replace(server: FakeApiServer, objects: Obj[], kind: string, name: string, change: (o: Record<string, unknown>) => void): void {
+  const i = objects.findIndex((o) => o.kind === kind && o.metadata.name === name)
+  const copy = structuredClone(objects[i]) as Record<string, unknown>
+  change(copy)
+  objects[i] = copy as Obj
+  server.apply(copy)
+}
+
+describe('serve', () => {
+  it('serves metrics, health and the report, and follows changes by listing when the watch is refused', async () => {
+    const objects = scenario('healthy')
+    const started = Date.now()
+    const { server, url } = await fake(objects)
+    // A role without the watch verb: every watch is refused (403), lists are allowed.
+    server.faults = [{ path: /./, query: /watch=(1|true)/, status: 403 }]
+    const s = await serve(['--kubeconfig', server.kubeconfig(url, 'kind-dev')])
+    expect((await fetch(`${s.url}/healthz`)).status).toBe(200)
+    await ready(s)
+
+    let m = await scrape(s)
+    expect(sample(m, 'flux_imgauto_policy_latest_tag_info', { cluster: 'kind-dev', exported_namespace: 'flux-system', name: 'podinfo', image: 'ghcr.io/stefanprodan/podinfo', tag: '6.7.1' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_check_status', { cluster: 'kind-dev', check: 'policies-select', status: 'passed' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_source_objects', { cluster: 'kind-dev', kind: 'ImagePolicy' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_findings', { cluster: 'kind-dev', code: 'FIA410' })).toBeUndefined()
+    const since = sample(m, 'flux_imgauto_policy_latest_tag_since_timestamp_seconds', { cluster: 'kind-dev', name: 'podinfo' }) as number
+    expect(since).toBeGreaterThan(Date.now() / 1000 - 60)
+    // The watch is refused: every kind is polled instead.
+    expect(sample(m, 'flux_imgauto_source_watching', { cluster: 'kind-dev', kind: 'ImagePolicy' })).toBe(0)
+    expect(sample(m, 'flux_imgauto_source_errors_total', { cluster: 'kind-dev', kind: 'ImagePolicy', code: 'ERR_FORBIDDEN' })).toBe(1)
+    expect(s.logs().some((l) => l.msg === 'watch refused, listing periodically' && l.kind === 'ImagePolicy' && l.level === 'warn')).toBe(true)
+    const evaluations = sample(m, 'flux_imgauto_evaluations_total', { cluster: 'kind-dev' }) as number
+    expect(evaluations).toBeGreaterThanOrEqual(1)
+
+    // A new pick and a failing scan, as the controllers would write them.
+    replace(server, objects, 'ImagePolicy', 'podinfo', (o) => ((o.status as { latestRef: { tag: string } }).latestRef.tag = '6.7.2'))
+    replace(server, objects, 'ImageRepository', 'podinfo', (o) => ((o.status as { conditions: unknown[] }).conditions = [{ type: 'Ready', status: 'False', reason: 'ReconciliationFailed', message: 'GET https://ghcr.io/v2/stefanprodan/podinfo/tags/list: 401 Unauthorized' }]))
+    m = await until('the change in /metrics', async () => {
+      const text = await scrape(s)
+      return sample(text, 'flux_imgauto_policy_latest_tag_info', { name: 'podinfo', tag: '6.7.2' }) === 1 && sample(text, 'flux_imgauto_findings', { code: 'FIA410' }) !== undefined ? text : undefined
+    })
+    expect(sample(m, 'flux_imgauto_policy_latest_tag_info', { name: 'podinfo', tag: '6.7.1' })).toBeUndefined()
+    expect(sample(m, 'flux_imgauto_findings', { cluster: 'kind-dev', code: 'FIA410', severity: 'error', kind: 'ImageRepository', exported_namespace: 'flux-system', name: 'podinfo' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_check_status', { cluster: 'kind-dev', check: 'repositories-scan', status: 'failed' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_report_status', { cluster: 'kind-dev', status: 'problems' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_evaluations_total', { cluster: 'kind-dev' })).toBeGreaterThan(evaluations)
+    expect(sample(m, 'flux_imgauto_policy_latest_tag_since_timestamp_seconds', { cluster: 'kind-dev', name: 'podinfo' })).toBeGreaterThanOrEqual(since)
+
+    const report = await fetch(`${s.url}/report`)
+    expect(report.headers.get('content-type')).toMatch(/^application\/json/)
+    const envelope = (await report.json()) as { apiVersion: string; kind: string; status: string; findings: { code: string }[]; result: { checks: { id: string; status: string }[] } }
+    expect(envelope).toMatchObject({ apiVersion: 'flux-imgauto/v1', kind: 'DoctorReport', status: 'problems' })
+    expect(envelope.findings.map((f) => f.code)).toContain('FIA410')
+    expect(envelope.result.checks.find((c) => c.id === 'markers')).toMatchObject({ status: 'skipped' })
+    const junit = await (await fetch(`${s.url}/report?output=junit`)).text()
+    expect(junit).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="flux-imgauto doctor"/)
+    expect(junit).toContain('FIA410')
+    expect((await fetch(`${s.url}/report?output=yaml`)).status).toBe(400)
+    expect((await fetch(`${s.url}/nothing`)).status).toBe(404)
+    expect((await fetch(`${s.url}/metrics`, { method: 'POST' })).status).toBe(405)
+
+    // Read-only: the API server saw GETs and nothing else; the fallback lists once a second
+    // (--poll-interval 1), it does not spin on the refused watch.
+    expect(new Set(server.log.map((r) => r.method))).toEqual(new Set(['GET']))
+    const policyReads = server.log.filter((r) => r.path === '/apis/image.toolkit.fluxcd.io/v1/namespaces/flux-system/imagepolicies').length
+    expect(policyReads).toBeLessThanOrEqual((Date.now() - started) / 1000 + 3)
+
+    s.child.kill('SIGTERM')
+    expect(await s.exited).toBe(0)
+    expect(s.logs().at(-1)).toMatchObject({ level: 'info', msg: 'stopping', signal: 'SIGTERM' })
+  })
+
+  it('follows changes through a watch, with no list per change', async () => {
+    const objects = scenario('healthy')
+    const { server, url } = await fake(objects)
+    const s = await serve(['--kubeconfig', server.kubeconfig(url, 'kind-dev')])
+    await ready(s)
+    let m = await scrape(s)
+    expect(sample(m, 'flux_imgauto_source_watching', { cluster: 'kind-dev', kind: 'ImagePolicy' })).toBe(1)
+    const lists = server.log.filter((r) => !/watch=/.test(r.query ?? '')).length
+    const changed = Date.now()
+    replace(server, objects, 'ImagePolicy', 'podinfo', (o) => ((o.status as { latestRef: { tag: string } }).latestRef.tag = '6.7.2'))
+    m = await until('the change in /metrics', async () => {
+      const text = await scrape(s)
+      return sample(text, 'flux_imgauto_policy_latest_tag_info', { name: 'podinfo', tag: '6.7.2' }) === 1 ? text : undefined
+    })
+    expect(Date.now() - changed).toBeLessThan(5000)
+    expect(server.log.filter((r) => !/watch=/.test(r.query ?? '')).length).toBe(lists)
+  })
+
+  it('reports a kind it may not read, skips the checks that need it, and recovers when it may', async () => {
+    const { server, url } = await fake(scenario('healthy'))
+    server.faults = [{ path: /\/gitrepositories$/, status: 403 }]
+    const s = await serve(['--kubeconfig', server.kubeconfig(url, 'kind-dev')])
+    await ready(s)
+    let m = await scrape(s)
+    expect(sample(m, 'flux_imgauto_source_up', { cluster: 'kind-dev', kind: 'GitRepository' })).toBe(0)
+    expect(sample(m, 'flux_imgauto_source_up', { cluster: 'kind-dev', kind: 'ImagePolicy' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_source_errors_total', { cluster: 'kind-dev', kind: 'GitRepository', code: 'ERR_FORBIDDEN' })).toBeGreaterThanOrEqual(1)
+    expect(sample(m, 'flux_imgauto_check_status', { cluster: 'kind-dev', check: 'pushed-is-deployed', status: 'skipped' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_report_status', { cluster: 'kind-dev', status: 'incomplete' })).toBe(1)
+    const envelope = (await (await fetch(`${s.url}/report`)).json()) as { status: string; errors: { code: string; message: string }[] }
+    expect(envelope.errors).toEqual([expect.objectContaining({ code: 'ERR_FORBIDDEN', message: expect.stringMatching(/^GitRepository: reading GitRepository list in flux-system: HTTP 403/) })])
+    expect(s.logs().some((l) => l.msg === 'read failed' && l.kind === 'GitRepository' && l.code === 'ERR_FORBIDDEN' && l.level === 'error')).toBe(true)
+
+    server.faults = []
+    m = await until('GitRepository read again', async () => {
+      const text = await scrape(s)
+      return sample(text, 'flux_imgauto_source_up', { kind: 'GitRepository' }) === 1 && sample(text, 'flux_imgauto_report_status', { status: 'incomplete' }) === 0 ? text : undefined
+    })
+    expect(sample(m, 'flux_imgauto_check_status', { cluster: 'kind-dev', check: 'pushed-is-deployed', status: 'skipped' })).toBe(0)
+  })
+
+  it('labels every series with its context when several clusters are watched', async () => {
+    const a = await fake(scenario('healthy'))
+    const b = await fake(scenario('c1-range-matches-nothing'))
+    const dir = mkdtempSync(join(tmpdir(), 'fia-serve-'))
+    const kubeconfig = join(dir, 'config')
+    const cluster = (name: string, url: string): string => `- name: ${name}\n  cluster: {server: "${url}", insecure-skip-tls-verify: true}\n`
+    writeFileSync(
+      kubeconfig,
+      `apiVersion: v1\nkind: Config\nclusters:\n${cluster('a', a.url)}${cluster('b', b.url)}contexts:\n- {name: prod-a, context: {cluster: a, user: u}}\n- {name: prod-b, context: {cluster: b, user: u}}\ncurrent-context: prod-a\nusers:\n- {name: u, user: {token: t}}\n`,
+    )
+    const s = await serve(['--kubeconfig', kubeconfig, '--context', 'prod-a', '--context', 'prod-b'])
+    await ready(s)
+    const m = await scrape(s)
+    expect(sample(m, 'flux_imgauto_check_status', { cluster: 'prod-a', check: 'policies-select', status: 'passed' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_check_status', { cluster: 'prod-b', check: 'policies-select', status: 'failed' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_findings', { cluster: 'prod-b', code: 'FIA420' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_findings', { cluster: 'prod-a', code: 'FIA420' })).toBeUndefined()
+    for (const line of m.split('\n').filter((l) => /^flux_imgauto_/.test(l))) expect(line).toMatch(/cluster="prod-[ab]"/)
+
+    expect((await fetch(`${s.url}/report`)).status).toBe(400)
+    const b1 = (await (await fetch(`${s.url}/report?cluster=prod-b`)).json()) as { findings: { code: string }[] }
+    expect(b1.findings.map((f) => f.code)).toContain('FIA420')
+    expect((await fetch(`${s.url}/report?cluster=prod-c`)).status).toBe(404)
+  })
+
+  it('exits 2 with one coded line for a bad --listen, a --listen in use or an unknown context', async () => {
+    const { server, url } = await fake(scenario('healthy'))
+    const kubeconfig = server.kubeconfig(url)
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    cleanup.push(() => new Promise((resolve) => taken.close(() => resolve())))
+    const port = (taken.address() as AddressInfo).port
+    for (const [args, message] of [
+      [['--listen', 'localhost'], 'error ERR_USAGE: --listen localhost is not HOST:PORT or :PORT'],
+      [['--listen', `127.0.0.1:${port}`], `error ERR_USAGE: --listen 127.0.0.1:${port}: EADDRINUSE`],
+      [['--listen', '127.0.0.1:0', '--context', 'nope'], 'error ERR_KUBECONFIG: context "nope" is not in the kubeconfig'],
+    ] as const) {
+      const r = spawnSync(process.execPath, [BIN, 'serve', '--kubeconfig', kubeconfig, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20000 })
+      expect(r.status).toBe(2)
+      expect(r.stderr).toContain(message)
+      expect(r.stderr).not.toMatch(/\n\s+at /)
+    }
+  })
+
+  it('passes promtool check metrics', async (ctx) => {
+    const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' })
+    if (promtool.error) ctx.skip('promtool is not installed (Debian package prometheus; test/support/install-deps.sh installs it)')
+    const { server, url } = await fake(scenario('c1-range-matches-nothing'))
+    const s = await serve(['--kubeconfig', server.kubeconfig(url)])
+    await ready(s)
+    const r = spawnSync('promtool', ['check', 'metrics'], { input: await scrape(s), encoding: 'utf8' })
+    expect(r.stdout + r.stderr).toBe('')
+    expect(r.status).toBe(0)
+  })
+})
