@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `--version` is answered without loading oclif, so it costs about a bare `node` start.
+// Everything else runs the bundle (scripts/bundle.js): one file to load instead of hundreds.
 import { readFileSync } from 'node:fs'
 
 const argv = process.argv.slice(2)
@@ -7,6 +8,6 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`${pkg.name}/${pkg.version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  const { execute } = await import('@oclif/core')
-  await execute({ dir: import.meta.url })
+  const { run } = await import('../dist/bundle/flux-imgauto.js')
+  await run(import.meta.url)
 }
