@@ -18,6 +18,8 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20.19',
+  minify: true,
+  keepNames: true,
   // The executable's require() loads built-in modules only, and warns on stderr the first time
   // it is asked for anything else. Dependencies probe for optional modules in try/catch (fdir's
   // require.resolve("picomatch") on load, ws's bufferutil and utf-8-validate, node-fetch's
@@ -47,6 +49,7 @@ writeFileSync(`${out}/sea-config.json`, JSON.stringify({
   main: `${out}/flux-imgauto.cjs`,
   output: `${out}/sea-prep.blob`,
   disableExperimentalSEAWarning: true,
+  useCodeCache: true,
   assets: { 'package.json': 'package.json' },
 }))
 execFileSync(process.execPath, ['--experimental-sea-config', `${out}/sea-config.json`], { stdio: 'inherit' })
