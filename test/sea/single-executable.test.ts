@@ -28,6 +28,7 @@ describe.skipIf(process.env.FIA_SEA_TEST !== '1')('single executable (npm run se
     ['explain policy --file', ['explain', 'policy', '--file', 'fixtures/policies/podinfo-semver.yaml', '--tags-file', 'fixtures/policies/podinfo-tags.txt']],
     ['trace', ['trace', join(repo, 'apps'), '--policies-file', 'fixtures/markers/app-policies.yaml']],
     ['an unknown command', ['explain', 'nope']],
+    ['a file that does not exist', ['explain', 'policy', '--file', 'fixtures/policies/none.yaml', '--tags-file', 'fixtures/policies/podinfo-tags.txt']],
   ])('%s: the same output and exit code as bin/run.js', async (_, args) => {
     const want = await runCli(args)
     const got = runExe(args)
