@@ -1,8 +1,8 @@
 // npm run build, after tsc: bundles the CLI (dist/main.js) into one ESM file, dist/bundle/flux-imgauto.js.
 // Start-up is dominated by resolving and compiling hundreds of small modules (oclif's alone);
-// one file removes that. The parts a command needs only when it talks to a cluster or runs a
-// helper (@kubernetes/client-node, execa) are imported dynamically in the source, so
-// `splitting` leaves them in chunks that are loaded only then.
+// one file removes that. The parts a command needs only when it talks to a cluster, draws
+// progress or runs a helper (@kubernetes/client-node, listr2, execa) are imported dynamically
+// in the source, so `splitting` leaves them in chunks that are loaded only then.
 
 import { rmSync, writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
