@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `--version` is answered without loading oclif, so it costs about a bare `node` start.
+// Everything else runs the bundle (scripts/bundle.js): one file to load instead of hundreds.
 import { readFileSync } from 'node:fs'
 
 const argv = process.argv.slice(2)
@@ -11,6 +12,6 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const { runComplete } = await import('../dist/cli/complete-run.js')
   await runComplete(argv, import.meta.url)
 } else {
-  const { execute } = await import('@oclif/core')
-  await execute({ dir: import.meta.url })
+  const { run } = await import('../dist/bundle/flux-imgauto.js')
+  await run(import.meta.url)
 }

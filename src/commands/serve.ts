@@ -40,7 +40,9 @@ export default class Serve extends BaseCommand {
     const contexts = flags.context ?? [undefined]
     if (new Set(contexts).size !== contexts.length) throw new CodedError('ERR_USAGE', 'a --context is given twice')
     const log = jsonLogger()
-    const metrics = new ServeMetrics(await import('prom-client'))
+    // prom-client is CommonJS: bundled, its exports sit on the namespace's default.
+    const prom = (await import('prom-client')) as typeof import('prom-client') & { default?: typeof import('prom-client') }
+    const metrics = new ServeMetrics(prom.default ?? prom)
     const evaluator = new Evaluator(
       {
         ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),

@@ -6,8 +6,8 @@ import { runCli } from '../support/cli.js'
 
 describe('usage errors', () => {
   it.each([
-    [['nope'], 'unknown command "nope"; the commands are codes, doctor, explain policy, lint, preview, scaffold, template, trace'],
-    [['explain', 'nope'], 'unknown command "explain nope"; the commands are codes, doctor, explain policy, lint, preview, scaffold, template, trace'],
+    [['nope'], 'unknown command "nope"; the commands are codes, completion, doctor, explain policy, lint, mcp, preview, scaffold, serve, template, trace'],
+    [['explain', 'nope'], 'unknown command "explain nope"; the commands are codes, completion, doctor, explain policy, lint, mcp, preview, scaffold, serve, template, trace'],
     // oclif's "The following error occurred:" heading alone said nothing; the reason is the message.
     [['doctor', '--snapshot', 'a.yaml', '--flux-output', 'b.txt'], '--flux-output=b.txt cannot also be provided when using --snapshot'],
   ])('%j → one coded line, exit 2', async (args, message) => {
