@@ -37,9 +37,11 @@ class Table {
   }
 }
 
-export function distinct(xs: readonly string[]): string[] {
-  const table = new Table(xs.length)
+/** At most `max` + 1 of them: one past `max` says there are more. */
+export function distinct(xs: readonly string[], max = Infinity): string[] {
+  const table = new Table(Math.min(xs.length, max + 1))
   for (const s of xs) {
+    if (table.out.length > max) break
     let h = FNV_OFFSET
     for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME)
     const slot = table.probe(h, (e) => e === s)
@@ -51,13 +53,18 @@ export function distinct(xs: readonly string[]): string[] {
 /**
  * The distinct non-blank lines of a text, in first-seen order; a CRLF's \r belongs to the
  * line ending. One pass: a line is hashed where it lies, and only new lines become strings.
+ * At most `max` + 1 of them, and a table sized for no more.
  */
-export function distinctLines(text: string): string[] {
-  const table = new Table(Math.max(16, text.length >> 3))
+export function distinctLines(text: string, max = Infinity): string[] {
+  // Sized by the number of lines, which bounds the number of distinct ones: a guess from the
+  // text's length let a list of short tags fill the table, and the probe then never ended.
+  let lines = 1
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++
+  const table = new Table(Math.min(lines, max + 1))
   const { slots, out, mask } = table
   const n = text.length
   let start = 0
-  while (start < n) {
+  while (start < n && out.length <= max) {
     // Hash up to the end of the line.
     let h = FNV_OFFSET
     let end = start

@@ -10,6 +10,9 @@ describe('distinct', () => {
     const xs = Array.from({ length: 50_000 }, (_, i) => `${i % 7}.${i % 113}.${i % 1009}\u00e9${i % 3 ? '' : '\u{1F600}'}`)
     expect(distinct(xs)).toEqual([...new Set(xs)])
   })
+  it('stops one past the most asked for', () => {
+    expect(distinct(['a', 'b', 'a', 'c', 'd'], 2)).toEqual(['a', 'b', 'c'])
+  })
 })
 
 describe('distinctLines', () => {
@@ -23,5 +26,13 @@ describe('distinctLines', () => {
     const text = lines.join('\n')
     const oracle = [...new Set(lines.map((l) => l.replace(/\r$/, '')).filter((l) => l !== ''))]
     expect(distinctLines(text)).toEqual(oracle)
+  })
+  it('ends on a list of short tags (its table was sized from the text length, and filled up)', () => {
+    const chars = 'abcdefghijklmnopqrstuvwxyz0123456789'
+    const tags = [...chars].flatMap((x) => [...chars].map((y) => x + y))
+    expect(distinctLines(tags.join('\n'))).toEqual(tags)
+  })
+  it('stops one past the most asked for', () => {
+    expect(distinctLines('a\nb\na\nc\nd\n', 2)).toEqual(['a', 'b', 'c'])
   })
 })
