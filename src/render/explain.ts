@@ -3,6 +3,7 @@
 import type { PolicyExplanation } from '../core/policy/explain.js'
 import type { TagVerdict } from '../core/policy/types.js'
 import { REJECTED, type VerdictTable } from '../core/policy/verdicts.js'
+import { nameList } from '../core/name-list.js'
 import { columns } from './columns.js'
 
 export type Show = 'auto' | 'all' | 'candidates' | 'rejected'
@@ -15,7 +16,7 @@ export function renderExplanation(x: PolicyExplanation, verdicts: VerdictTable, 
   if (spec.filterTags) out += `filterTags   pattern ${spec.filterTags.pattern ?? ''}${spec.filterTags.extract ? `  extract ${spec.filterTags.extract}` : ''}\n`
   if (x.repository) out += `ImageRepository ${qualified(x.repository)}${x.repository.image ? '  ' + x.repository.image : ''}\n`
   out += `Tags         ${x.tagSource.count} from ${x.tagSource.description}\n`
-  out += r.error !== undefined ? `Result       no tag: ${r.error}\n` : `Result       ${r.latest}${r.ambiguous ? `  (or any of ${r.ambiguous.join(', ')}: Go map order decides)` : ''}\n`
+  out += r.error !== undefined ? `Result       no tag: ${r.error}\n` : `Result       ${r.latest}${r.ambiguous ? `  (or any of ${nameList(r.ambiguous)}: Go map order decides)` : ''}\n`
   if (x.digest) out += `Digest       ${x.digest}\n`
   if (x.cluster) {
     const ref = x.cluster.latestRef

@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../support/cli.js'
+import { tempDir } from '../support/tree.js'
 
 const POLICY = 'fixtures/policies/podinfo-semver.yaml'
 const TAGS = 'fixtures/policies/podinfo-tags.txt'
@@ -48,6 +51,15 @@ describe('explain policy --file', () => {
     expect(r.code).toBe(1)
     const env = JSON.parse(r.stdout)
     expect(env.findings[0]).toMatchObject({ code: 'FIA104', severity: 'error', message: "failed to filter tags: invalid regular expression pattern '^v(?P<ver>.*': error parsing regexp: missing closing ): `^v(?P<ver>.*`" })
+  })
+
+  it('names the first few of many policies in a file, and how many more', async () => {
+    const dir = tempDir()
+    const policies = Array.from({ length: 8 }, (_, i) => `---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: app-${i}\nspec:\n  policy:\n    semver:\n      range: ">=1.0.0"\n`)
+    writeFileSync(join(dir, 'policies.yaml'), policies.join(''))
+    const r = await runCli(['explain', 'policy', '--file', join(dir, 'policies.yaml'), '--tags-file', TAGS])
+    expect(r.code).toBe(2)
+    expect(r.stderr.split('\n')[0]).toBe(`error ERR_MANIFEST: ${join(dir, 'policies.yaml')} holds 8 ImagePolicies; name one (app-0, app-1, app-2, app-3, app-4 and 3 more)`)
   })
 
   it.each([

@@ -6,6 +6,7 @@ import { tagsFromFile, tagsFromStatus } from '../../adapters/tags.js'
 import { BaseCommand, kubeFlags } from '../../cli/base.js'
 import type { Finding, ToolError } from '../../core/findings/types.js'
 import { explainPolicy, type ImagePolicyObject, type ImageRepositoryObject, type TagSource } from '../../core/policy/explain.js'
+import { nameList } from '../../core/name-list.js'
 import { CodedError } from '../../core/tool-error.js'
 import { renderExplanation, type Show } from '../../render/explain.js'
 
@@ -138,7 +139,7 @@ function pickPolicy(objects: KubeObject[], name: string | undefined, file: strin
     matches = policies.filter((o) => o.metadata?.name === n && (ns === undefined || o.metadata?.namespace === ns))
   }
   if (matches.length === 0) throw new CodedError('ERR_MANIFEST', `${file} holds no ImagePolicy${name ? ` named ${name}` : ''}`)
-  if (matches.length > 1) throw new CodedError('ERR_MANIFEST', `${file} holds ${matches.length} ImagePolicies; name one (${matches.map((o) => o.metadata?.name).join(', ')})`)
+  if (matches.length > 1) throw new CodedError('ERR_MANIFEST', `${file} holds ${matches.length.toLocaleString('en')} ImagePolicies; name one (${nameList(matches.map((o) => o.metadata?.name ?? ''))})`)
   return asPolicy(matches[0] as KubeObject)
 }
 
