@@ -2,13 +2,19 @@
 
 type Op = { kind: ' ' | '-' | '+'; line: string }
 
-function myers(a: string[], b: string[]): Op[] {
+// Myers keeps one V array per edit step: its memory is D × (n + m). Past this many cells it
+// gives up, and diffOps pairs the lines instead (a valid diff, if not a minimal one).
+const MAX_TRACE_CELLS = 20_000_000
+
+function myers(a: string[], b: string[]): Op[] | undefined {
   const n = a.length
   const m = b.length
   const max = n + m
   const v = new Int32Array(2 * max + 2)
   const trace: Int32Array[] = []
+  const maxD = Math.max(1, Math.floor(MAX_TRACE_CELLS / (2 * max + 2)))
   for (let d = 0; d <= max; d++) {
+    if (d > maxD) return undefined
     trace.push(v.slice())
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && (v[max + k - 1] as number) < (v[max + k + 1] as number)) ? (v[max + k + 1] as number) : (v[max + k - 1] as number) + 1
@@ -22,6 +28,38 @@ function myers(a: string[], b: string[]): Op[] {
     }
   }
   return []
+}
+
+/**
+ * The edit script from `a` to `b`: the common head and tail kept, Myers' shortest script for
+ * the middle, or, when that would cost too much (thousands of lines changed), the middle
+ * paired line by line (equal lengths: each rewritten value in place) or replaced whole.
+ */
+function diffOps(a: string[], b: string[]): Op[] {
+  let head = 0
+  while (head < a.length && head < b.length && a[head] === b[head]) head++
+  let tail = 0
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++
+  const midA = a.slice(head, a.length - tail)
+  const midB = b.slice(head, b.length - tail)
+  let mid = myers(midA, midB)
+  if (!mid) {
+    mid = []
+    if (midA.length === midB.length) {
+      midA.forEach((line, i) => {
+        if (line === midB[i]) (mid as Op[]).push({ kind: ' ', line })
+        else (mid as Op[]).push({ kind: '-', line }, { kind: '+', line: midB[i] as string })
+      })
+    } else {
+      for (const line of midA) mid.push({ kind: '-', line })
+      for (const line of midB) mid.push({ kind: '+', line })
+    }
+  }
+  const out: Op[] = []
+  for (let i = 0; i < head; i++) out.push({ kind: ' ', line: a[i] as string })
+  for (const o of mid) out.push(o)
+  for (let i = a.length - tail; i < a.length; i++) out.push({ kind: ' ', line: a[i] as string })
+  return out
 }
 
 function backtrack(trace: Int32Array[], a: string[], b: string[], max: number, dEnd: number): Op[] {
@@ -55,10 +93,14 @@ function split(text: string): string[] {
 }
 
 export function unifiedDiff(oldText: string, newText: string, oldName: string, newName: string, context = 3): string {
-  const ops = myers(split(oldText), split(newText))
+  const ops = diffOps(split(oldText), split(newText))
   if (ops.every((o) => o.kind === ' ')) return ''
   let out = `--- ${oldName}\n+++ ${newName}\n`
   let i = 0
+  // Old and new line numbers at `counted`, advanced as hunks are found (not recounted).
+  let counted = 0
+  let oldLine = 1
+  let newLine = 1
   while (i < ops.length) {
     while (i < ops.length && (ops[i] as Op).kind === ' ') i++
     if (i >= ops.length) break
@@ -75,11 +117,9 @@ export function unifiedDiff(oldText: string, newText: string, oldName: string, n
         break
       }
     }
-    let oldLine = 1
-    let newLine = 1
-    for (let k = 0; k < start; k++) {
-      if ((ops[k] as Op).kind !== '+') oldLine++
-      if ((ops[k] as Op).kind !== '-') newLine++
+    for (; counted < start; counted++) {
+      if ((ops[counted] as Op).kind !== '+') oldLine++
+      if ((ops[counted] as Op).kind !== '-') newLine++
     }
     const hunk = ops.slice(start, end)
     const oldCount = hunk.filter((o) => o.kind !== '+').length
@@ -97,7 +137,7 @@ export function unifiedDiff(oldText: string, newText: string, oldName: string, n
  * removes), and the old lines after which new lines are only added.
  */
 export function lineChanges(oldText: string, newText: string): { removed: { line: number; added: string[]; replacement?: string }[]; addedAfter: number[] } {
-  const ops = myers(split(oldText), split(newText))
+  const ops = diffOps(split(oldText), split(newText))
   const removed: { line: number; added: string[]; replacement?: string }[] = []
   const addedAfter: number[] = []
   let oldLine = 0

@@ -195,12 +195,17 @@ function attachComments(text: string, scalars: ScalarSite[], comments: Comment[]
       blocks.push({ ...c })
     }
   }
+  // Comments indexed by text, each list in line order, so that every scalar finds its own
+  // by binary search: a file of 10,000 markers stays linear.
+  const byFirstLine = indexBy([...trailing, ...blocks].sort((a, b) => a.line - b.line), (c) => [firstLine(c.text)])
+  const byBlockLine = indexBy(blocks, (b) => b.text.split('\n'))
   const owned = new Set<Comment>()
   for (const s of scalars) {
     const line = firstLine(s.node.lineComment)
     if (line !== '') {
       // A line comment follows its node: the first comment after it with its text.
-      const c = [...trailing, ...blocks].filter((c) => c.line >= s.line && c.text.split('\n')[0] === line).sort((a, b) => a.line - b.line)[0]
+      const list = byFirstLine.get(line) ?? []
+      const c = list[firstAtOrAfter(list, s.line)]
       if (c) owned.add(c)
       s.lineComment = { line: c?.line ?? s.line, column: c?.column ?? s.column, text: s.node.lineComment, lines: 1 }
     }
@@ -209,19 +214,42 @@ function attachComments(text: string, scalars: ScalarSite[], comments: Comment[]
       // yaml.v3 ends it with "\n" when a blank line separates it from the node.
       const lines = s.node.headComment.replace(/\n+$/, '').split('\n')
       const last = lines[lines.length - 1] as string
-      let found: Comment | undefined
-      for (const b of blocks) {
-        if (b.line >= s.line) break
-        if (b.text.split('\n').includes(last)) found = b
-      }
+      const list = byBlockLine.get(last) ?? []
+      const found = list[firstAtOrAfter(list, s.line) - 1]
       if (found) owned.add(found)
       const at = found ? found.line + Math.max(found.text.split('\n').lastIndexOf(last) - (lines.length - 1), 0) : s.line - lines.length
       s.headComment = { line: at, column: found?.column ?? s.column, text: s.node.headComment, lines: lines.length }
     }
   }
-  comments.splice(0, comments.length, ...trailing, ...blocks)
-  comments.sort((a, b) => a.line - b.line)
+  const all = trailing.concat(blocks).sort((a, b) => a.line - b.line)
+  comments.length = 0
+  for (const c of all) comments.push(c)
   return new Set(trailing.filter((c) => !owned.has(c)).map((c) => c.line))
+}
+
+// Comments (in line order) under each key they hold, each list still in line order.
+function indexBy(comments: readonly Comment[], keys: (c: Comment) => string[]): Map<string, Comment[]> {
+  const out = new Map<string, Comment[]>()
+  for (const c of comments) {
+    for (const k of new Set(keys(c))) {
+      const list = out.get(k)
+      if (list) list.push(c)
+      else out.set(k, [c])
+    }
+  }
+  return out
+}
+
+/** The index of the first comment on `line` or after it, in a list in line order. */
+function firstAtOrAfter(list: readonly Comment[], line: number): number {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if ((list[mid] as Comment).line < line) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 function firstLine(comment: string): string {

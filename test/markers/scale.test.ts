@@ -1,0 +1,34 @@
+// Large inputs stay correct (their time is in npm run bench): thousands of markers in one
+// file are all traced and rewritten, and a diff of thousands of changed lines is whole.
+
+import { describe, expect, it } from 'vitest'
+import { lineChanges, unifiedDiff } from '../../src/core/diff.js'
+import type { PolicyLike } from '../../src/core/markers/setters.js'
+import { traceMarkers } from '../../src/core/markers/trace.js'
+import { planUpdate } from '../../src/core/markers/update.js'
+
+const policy: PolicyLike = { metadata: { name: 'app', namespace: 'flux-system' }, status: { latestRef: { name: 'ghcr.io/org/app', tag: '1.2.0' } } }
+
+describe('at scale', () => {
+  it('traces and rewrites every one of 10,000 markers in one file', () => {
+    const n = 10_000
+    let text = ''
+    for (let i = 0; i < n; i++) text += `k${i}: ghcr.io/org/app:1.0.0 # {"$imagepolicy": "flux-system:app"}\n`
+    const trace = traceMarkers({ namespace: 'flux-system' }, [policy], { files: [{ path: 'big.yaml', text }], skipped: [] })
+    expect(trace.entries.filter((e) => e.status === 'update')).toHaveLength(n)
+    expect(trace.entries.map((e) => e.line)).toEqual(Array.from({ length: n }, (_, i) => i + 1))
+    const [update] = planUpdate(trace, new Map([['big.yaml', text]]))
+    const lines = update?.rewrite.text.split('\n') ?? []
+    expect(lines.filter((l) => l.includes('ghcr.io/org/app:1.2.0 # {"$imagepolicy": "flux-system:app"}'))).toHaveLength(n)
+    expect(lines[n - 1]).toBe(`k${n - 1}: ghcr.io/org/app:1.2.0 # {"$imagepolicy": "flux-system:app"}`)
+  })
+
+  it('diffs 20,000 changed lines whole, pairing them line by line', () => {
+    const a = Array.from({ length: 20_000 }, (_, i) => `line ${i}: old`).join('\n') + '\n'
+    const b = Array.from({ length: 20_000 }, (_, i) => `line ${i}: ${i % 2 === 0 ? 'new' : 'old'}`).join('\n') + '\n'
+    const diff = unifiedDiff(a, b, 'a', 'b')
+    expect(diff.split('\n').filter((l) => l.startsWith('-line')).length).toBe(10_000)
+    expect(diff.split('\n').filter((l) => l.startsWith('+line')).length).toBe(10_000)
+    expect(lineChanges(a, b).removed.map((r) => r.replacement)).toEqual(Array.from({ length: 10_000 }, (_, i) => `line ${2 * i}: new`))
+  })
+})
