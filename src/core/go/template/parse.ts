@@ -151,16 +151,7 @@ function lex(input: string): Item[] {
         emit('declare')
       } else if (r === '|') emit('pipe')
       else if (r === '"') {
-        for (;;) {
-          const c = input[pos++]
-          if (c === '\\') {
-            const d = input[pos++]
-            if (d !== undefined && d !== '\n') continue
-            return error('unterminated quoted string')
-          }
-          if (c === undefined || c === '\n') return error('unterminated quoted string')
-          if (c === '"') break
-        }
+        if (!scanQuoted('"')) return error('unterminated quoted string')
         emit('string')
       } else if (r === '`') {
         const end = input.indexOf('`', pos)
@@ -176,16 +167,7 @@ function lex(input: string): Item[] {
         if (!atTerminator()) return error(`bad character ${runeU(input[pos])}`)
         emit(r === '$' ? 'variable' : 'field')
       } else if (r === "'") {
-        for (;;) {
-          const c = input[pos++]
-          if (c === '\\') {
-            const d = input[pos++]
-            if (d !== undefined && d !== '\n') continue
-            return error('unterminated character constant')
-          }
-          if (c === undefined || c === '\n') return error('unterminated character constant')
-          if (c === "'") break
-        }
+        if (!scanQuoted("'")) return error('unterminated character constant')
         emit('charConstant')
       } else if (r === '.' || r === '+' || r === '-' || /[0-9]/.test(r)) {
         pos--
@@ -206,6 +188,21 @@ function lex(input: string): Item[] {
         if (parenDepth < 0) return error(`unexpected right paren ${runeU(r)}`)
       } else if (r.charCodeAt(0) < 0x7f && r.charCodeAt(0) >= 0x20) emit('char')
       else return error(`unrecognized character in action: ${runeU(r)}`)
+    }
+  }
+
+  // Past the opening quote to the closing one; a backslash escapes any character but a
+  // newline. False when the line or the input ends first.
+  function scanQuoted(quote: string): boolean {
+    for (;;) {
+      const c = input[pos++]
+      if (c === '\\') {
+        const d = input[pos++]
+        if (d !== undefined && d !== '\n') continue
+        return false
+      }
+      if (c === undefined || c === '\n') return false
+      if (c === quote) return true
     }
   }
 
