@@ -19,7 +19,7 @@ const complete = async (...words: string[]) => {
 describe('__complete (Cobra protocol)', () => {
   it('offers the commands and topics, with descriptions, and no file completion', async () => {
     const r = await complete('')
-    expect(r.candidates.map((c) => c.split('\t')[0])).toEqual(['codes', 'completion', 'doctor', 'explain', 'lint', 'mcp', 'preview', 'scaffold', 'trace'])
+    expect(r.candidates.map((c) => c.split('\t')[0])).toEqual(['codes', 'completion', 'doctor', 'explain', 'lint', 'mcp', 'preview', 'scaffold', 'serve', 'template', 'trace'])
     expect(r.candidates).toContain('explain\tExplain how Flux evaluates an object.')
     expect(r.directive).toBe(':4')
     expect(r.stderr).toBe('Completion ended with directive: ShellCompDirectiveNoFileComp\n')
@@ -29,8 +29,8 @@ describe('__complete (Cobra protocol)', () => {
 
   it('completes flags, their values, and --flag=value', async () => {
     const flags = (await complete('lint', '--')).candidates.map((c) => c.split('\t')[0])
-    expect(flags).toEqual(['--json', '--fail-on', '--namespace', '--output', '--help'])
-    expect((await complete('lint', '-')).candidates.map((c) => c.split('\t')[0])).toEqual(['--json', '--fail-on', '--namespace', '-n', '--output', '-o', '--help'])
+    expect(flags).toEqual(['--json', '--fail-on', '--namespace', '--flux-version', '--output', '--help'])
+    expect((await complete('lint', '-')).candidates.map((c) => c.split('\t')[0])).toEqual(['--json', '--fail-on', '--namespace', '-n', '--flux-version', '--output', '-o', '--help'])
     expect(await complete('lint', '--output', '')).toMatchObject({ candidates: ['table', 'json', 'junit', 'sarif'], directive: ':4' })
     expect(await complete('trace', '-o', 's')).toMatchObject({ candidates: ['sarif'] })
     expect(await complete('lint', '--output=j')).toMatchObject({ candidates: ['--output=json', '--output=junit'] })
