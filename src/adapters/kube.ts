@@ -33,7 +33,7 @@ export const SECRET: ResourceRef = { group: '', version: 'v1', plural: 'secrets'
 export const EVENT: ResourceRef = { group: '', version: 'v1', plural: 'events', kind: 'Event' }
 export const IMAGE_UPDATE_AUTOMATION: ResourceRef = { group: 'image.toolkit.fluxcd.io', version: 'v1', plural: 'imageupdateautomations', kind: 'ImageUpdateAutomation' }
 
-type K8s = typeof import('@kubernetes/client-node')
+type K8s = typeof import('./k8s-client.js')
 
 export class KubeReader {
   private core?: InstanceType<K8s['CoreV1Api']>
@@ -53,7 +53,7 @@ export class KubeReader {
     if (path === undefined && !existsSync(fallback) && !process.env.KUBERNETES_SERVICE_HOST) {
       throw new CodedError('ERR_KUBECONFIG', `no kubeconfig: none given with --kubeconfig, KUBECONFIG is unset and ${fallback} does not exist`)
     }
-    const k8s = await import('@kubernetes/client-node')
+    const k8s = await import('./k8s-client.js')
     const kc = new k8s.KubeConfig()
     try {
       if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig)

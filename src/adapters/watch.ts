@@ -8,7 +8,7 @@ import type { ToolError } from '../core/findings/types.js'
 import type { KObject } from '../core/doctor/snapshot.js'
 import type { KubeReader, ResourceRef } from './kube.js'
 
-type K8s = typeof import('@kubernetes/client-node')
+type K8s = typeof import('./k8s-client.js')
 type ListWatch = InstanceType<K8s['ListWatch']>
 
 export interface ListResult {
@@ -241,7 +241,7 @@ export class KindWatcher {
 
 /** A list source for a kind read with client-node's CustomObjectsApi (which serves any group). */
 export async function customObjectSource(kube: KubeReader, ref: ResourceRef, namespace: string | undefined, keep: (o: KObject) => boolean = () => true): Promise<KindSource> {
-  const k8s = await import('@kubernetes/client-node')
+  const k8s = await import('./k8s-client.js')
   const api = kube.kc.makeApiClient(k8s.CustomObjectsApi)
   const where = namespace === undefined ? 'all namespaces' : namespace
   const base = ref.group === '' ? `/api/${ref.version}` : `/apis/${ref.group}/${ref.version}`

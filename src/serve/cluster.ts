@@ -37,7 +37,7 @@ export class ClusterWatch {
   static async start(options: ClusterOptions, events: ClusterEvents): Promise<ClusterWatch> {
     const kube = await KubeReader.connect({ ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}), timeoutMs: options.timeoutMs })
     const cluster = new ClusterWatch(options.context ?? kube.contextName, options)
-    const k8s = await import('@kubernetes/client-node')
+    const k8s = await import('../adapters/k8s-client.js')
     const sink = (kind: SnapshotKind) => ({
       changed: () => events.changed(cluster.name),
       failed: (error: ToolError, detail: { mode: SourceMode; refused: boolean }) => events.failed(cluster.name, kind, error, detail),
