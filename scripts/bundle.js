@@ -26,6 +26,10 @@ const { metafile } = await build({
   // development or test (@oclif/core src/config/ts-path.ts); a user's run never loads it.
   external: ['typescript'],
   logLevel: 'warning',
+  // V8 parses every byte of a module it loads: without whitespace and with simpler syntax the
+  // bundle and the cluster client's chunk are a third smaller. Names are kept, for stack traces.
+  minifyWhitespace: true,
+  minifySyntax: true,
   metafile: true,
 })
 // Which output holds which package: test/bundle/lazy-chunks.test.ts checks what each command loads.
