@@ -1,10 +1,11 @@
 // Reads Kubernetes manifests from files: multi-document YAML, and List objects unwrapped.
 
 import { readFile } from 'node:fs/promises'
-import { LineCounter, parseAllDocuments } from 'yaml'
+import { LineCounter } from 'yaml'
 import { describeIssue, type FieldIssue, fieldIssues, kindOf } from '../core/objects/schema.js'
 import { fieldLine } from './repo-objects.js'
 import { CodedError } from '../core/tool-error.js'
+import { documentError, toPlain, yamlDocuments } from '../core/yaml/read.js'
 
 export interface KubeObject {
   apiVersion?: string
@@ -32,15 +33,13 @@ async function readStdin(): Promise<string> {
 export async function readManifests(path: string): Promise<KubeObject[]> {
   const text = await readText(path)
   const lineCounter = new LineCounter()
-  const docs = parseAllDocuments(text, { lineCounter })
   const objects: KubeObject[] = []
-  for (const doc of docs) {
-    const err = doc.errors[0]
-    if (err) {
-      const line = err.linePos?.[0]?.line
-      throw new CodedError('ERR_YAML', `${path}${line ? `:${line}` : ''}: ${err.message.split('\n')[0]}`)
-    }
-    const value = doc.toJS() as unknown
+  // One document at a time, through the reader with the YAML limits: only the plain objects
+  // are kept, not every document's syntax tree.
+  for (const doc of yamlDocuments(text, { source: path, lineCounter })) {
+    const err = documentError(doc, path)
+    if (err) throw err
+    const value = toPlain(doc, path)
     if (value === null || value === undefined) continue
     if (typeof value !== 'object' || Array.isArray(value)) throw new CodedError('ERR_MANIFEST', `${path}: a document is not a mapping`)
     const obj = value as KubeObject & { items?: unknown }

@@ -82,7 +82,7 @@ export function traceMarkers(automation: AutomationLike, policies: readonly Poli
   const entries: MarkerEntry[] = []
   const files: FileTrace[] = []
   for (const f of repo.files) {
-    const outcome = parseYamlFile(f.text)
+    const outcome = parseYamlFile(f.text, f.path)
     if (!outcome.ok) {
       for (const m of rawMarkers(f.text)) {
         entries.push({ file: f.path, ...m, status: 'ignored', reason: { code: 'FIA322', message: `Flux cannot parse this file, so it skips all of it without a word: ${outcome.message}${outcome.line ? ` (line ${outcome.line})` : ''}` }, warnings: [] })
