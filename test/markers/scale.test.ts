@@ -32,3 +32,27 @@ describe('at scale', () => {
     expect(lineChanges(a, b).removed.map((r) => r.replacement)).toEqual(Array.from({ length: 10_000 }, (_, i) => `line ${2 * i}: new`))
   })
 })
+
+describe('a mapping of 20,000 keys in a marked file', () => {
+  it('is traced and rewritten whole, with the normalisations Flux makes', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `  key-${i}:  value-${i}\n`).join('')
+    const text = `kind: ConfigMap\nimage: ghcr.io/org/app:1.0.0 # {"$imagepolicy": "flux-system:app"}\ndata:\n${keys}`
+    const trace = traceMarkers({ namespace: 'flux-system' }, [policy], { files: [{ path: 'map.yaml', text }], skipped: [] })
+    expect(trace.entries.map((e) => e.status)).toEqual(['update'])
+    const [update] = planUpdate(trace, new Map([['map.yaml', text]]))
+    expect(update?.rewrite.text).toBe(`kind: ConfigMap\nimage: ghcr.io/org/app:1.2.0 # {"$imagepolicy": "flux-system:app"}\ndata:\n${keys.replaceAll(':  ', ': ')}`)
+    expect(update?.rewrite.exact).toBe(true)
+    expect(update?.rewrite.normalised).toHaveLength(20_000)
+  })
+})
+
+describe('a CRLF file, where every line changes', () => {
+  it('is rewritten and diffed whole', () => {
+    const text = Array.from({ length: 20_000 }, (_, i) => `k${i}: v${i}`).join('\r\n') + '\r\nimage: ghcr.io/org/app:1.0.0 # {"$imagepolicy": "flux-system:app"}\r\n'
+    const trace = traceMarkers({ namespace: 'flux-system' }, [policy], { files: [{ path: 'crlf.yaml', text }], skipped: [] })
+    const [update] = planUpdate(trace, new Map([['crlf.yaml', text]]))
+    const diff = unifiedDiff(text, update?.rewrite.text ?? '', 'a/crlf.yaml', 'b/crlf.yaml')
+    expect(diff.split('\n').filter((l) => /^[-+]k/.test(l))).toHaveLength(40_000)
+    expect(diff).toContain('\n+image: ghcr.io/org/app:1.2.0 # {"$imagepolicy": "flux-system:app"}\n')
+  })
+})
