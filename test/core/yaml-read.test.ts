@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CodedError } from '../../src/core/tool-error.js'
-import { documentError, parseYaml, toPlain, YAML_LIMITS, yamlDocuments } from '../../src/core/yaml/read.js'
+import { documentError, parseYaml, plainDocuments, toPlain, YAML_LIMITS, yamlDocuments } from '../../src/core/yaml/read.js'
 import { parseYamlFile } from '../../src/core/markers/yaml-file.js'
 
 // Reads every document and its plain value, as the manifest reader does; returns the error.
@@ -103,5 +103,50 @@ describe('the same limits where marked files are read (the yaml.v3 port)', () =>
   it('reads what is just within them, as Flux does', () => {
     const r = parseYamlFile(`${'---\n'.repeat(YAML_LIMITS.documents - 1)}${nested(YAML_LIMITS.depth)}`, 'apps/in.yaml')
     expect(r.ok && r.file.docs.length).toBe(1)
+  })
+})
+
+describe('manifests read item by item, or as JSON, give what reading them whole gives', () => {
+  const whole = (text: string): unknown[] =>
+    [...yamlDocuments(text, { source: 'in.yaml' })].map((d) => {
+      const err = documentError(d, 'in.yaml')
+      if (err) throw err
+      return toPlain(d, 'in.yaml')
+    })
+  const item = (i: number): string => `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cm-${i}\n  data:\n    script: |+\n      echo ${i}\n\n# between items\n`
+
+  it.each([
+    ['a kubectl List', `apiVersion: v1\nitems:\n${[0, 1, 2].map(item).join('')}kind: List\nmetadata:\n  resourceVersion: ""\n`],
+    ['a List whose items key comes last', `apiVersion: v1\nkind: List\nitems:\n${[0, 1].map(item).join('')}`],
+    ['an anchor in one item used in another', 'kind: List\nitems:\n- &a {kind: X, metadata: {name: a}}\n- *a\n'],
+    ['a quoted scalar running over an item line', 'kind: List\nitems:\n- a: "one\n- two"\n- b: 1\n'],
+    ['an items key inside a quoted scalar', "kind: List\nnote: 'x\nitems:\n- a\n- b\n'\n"],
+    ['several documents', 'kind: List\nitems:\n- a: 1\n- a: 2\n---\nkind: X\n'],
+  ])('%s', (_name, text) => {
+    let expected: unknown
+    try {
+      expected = whole(text)
+    } catch (e) {
+      expected = (e as Error).message
+    }
+    let got: unknown
+    try {
+      got = [...plainDocuments(text, 'in.yaml')]
+    } catch (e) {
+      got = (e as Error).message
+    }
+    expect(got).toEqual(expected)
+  })
+
+  it('reads every item of a 20,000-item List', () => {
+    const text = `apiVersion: v1\nitems:\n${Array.from({ length: 20_000 }, (_, i) => item(i)).join('')}kind: List\n`
+    const [list] = [...plainDocuments(text, 'in.yaml')] as { items: { metadata: { name: string }; data: { script: string } }[] }[]
+    expect(list?.items).toHaveLength(20_000)
+    expect(list?.items[19_999]).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm-19999' }, data: { script: 'echo 19999\n\n' } })
+  })
+
+  it('reads JSON as JSON, and a JSON-looking text that is not JSON as YAML', () => {
+    expect([...plainDocuments('{"kind": "List", "items": [{"a": 1}]}', 'in.json')]).toEqual([{ kind: 'List', items: [{ a: 1 }] }])
+    expect([...plainDocuments('{kind: List, items: [{a: 1}]}', 'in.yaml')]).toEqual([{ kind: 'List', items: [{ a: 1 }] }])
   })
 })

@@ -77,6 +77,86 @@ export function toPlain(doc: Document.Parsed, source: string): unknown {
   }
 }
 
+/**
+ * The plain value of each document of a manifest text, errors as ERR_YAML. Two shortcuts give
+ * the same values for much less: JSON (`kubectl get -o json`) is read by JSON.parse, and a
+ * one-document List (`kubectl get -o yaml`) one item at a time, so that one item's syntax tree
+ * is in memory rather than the whole list's (3.7 GB for a 50 MB snapshot). Whatever a shortcut
+ * cannot read exactly is read whole, which also gives the exact error and line.
+ */
+export function* plainDocuments(text: string, source: string): Generator<unknown> {
+  if (text.length <= YAML_LIMITS.size) {
+    const json = asJson(text)
+    if (json !== undefined) {
+      yield json.value
+      return
+    }
+    const list = listByItems(text, source)
+    if (list !== undefined) {
+      yield list
+      return
+    }
+  }
+  for (const doc of yamlDocuments(text, { source })) {
+    const err = documentError(doc, source)
+    if (err) throw err
+    yield toPlain(doc, source)
+  }
+}
+
+function asJson(text: string): { value: unknown } | undefined {
+  if (!/^\s*[{[]/.test(text)) return undefined
+  try {
+    return { value: JSON.parse(text) as unknown }
+  } catch {
+    return undefined
+  }
+}
+
+// A List as kubectl prints it: a top-level `items:` key, then its items, each a line "- …" at
+// column 0 followed by indented, blank or comment lines, until the next top-level key. No line
+// of YAML that continues an item can start with "- " at column 0 (block scalars and plain
+// scalars must be indented; a quoted or flow scalar cut there no longer parses), so each item
+// reads alone exactly as it reads in the list; any doubt (an error, an alias to another item)
+// falls back to reading the text whole.
+function listByItems(text: string, source: string): Record<string, unknown> | undefined {
+  if (/^(---|\.\.\.|%)/m.test(text)) return undefined
+  const key = /^items:[ \t]*(#.*)?$/m.exec(text)
+  if (!key) return undefined
+  const headEnd = text.indexOf('\n', key.index) + 1
+  if (headEnd === 0) return undefined
+  const starts: number[] = []
+  let pos = headEnd
+  while (pos < text.length) {
+    let end = text.indexOf('\n', pos)
+    if (end < 0) end = text.length
+    const c = text[pos]
+    if (c === '-' && (pos + 1 === end || text[pos + 1] === ' ' || text[pos + 1] === '\r')) starts.push(pos)
+    else if (c === ' ' || c === '\t') {
+      if (starts.length === 0) return undefined // an indented line before the first item
+    } else if (c !== '#' && c !== '\r' && pos !== end) break // the next top-level key
+    pos = end + 1
+  }
+  const tailStart = Math.min(pos, text.length)
+  if (starts.length < 2) return undefined
+  try {
+    const frame = parseYaml(text.slice(0, headEnd) + text.slice(tailStart), { source })
+    const outer = frame.length === 1 && frame[0]?.errors.length === 0 ? toPlain(frame[0], source) : undefined
+    if (outer === null || typeof outer !== 'object' || Array.isArray(outer) || (outer as { items?: unknown }).items !== null) return undefined
+    const items: unknown[] = []
+    for (let i = 0; i < starts.length; i++) {
+      const docs = parseYaml(text.slice(starts[i], starts[i + 1] ?? tailStart), { source })
+      const doc = docs[0]
+      if (docs.length !== 1 || !doc || doc.errors.length > 0 || !isSeq(doc.contents) || doc.contents.items.length !== 1) return undefined
+      items.push((toPlain(doc, source) as unknown[])[0])
+    }
+    return Object.assign(outer as Record<string, unknown>, { items })
+  } catch (e) {
+    if (e instanceof CodedError) return undefined
+    throw e
+  }
+}
+
 // The syntax tree of one document, walked without recursion: nesting, scalar sizes, aliases.
 function overLimit(doc: CST.Document): { offset: number; reason: string } | undefined {
   const stack: [CST.Token, number][] = doc.value ? [[doc.value, 0]] : []
