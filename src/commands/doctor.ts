@@ -121,7 +121,7 @@ export default class Doctor extends BaseCommand {
       this.setExit(findings, errors, flags['fail-on'])
       return
     }
-    this.emit('DoctorReport', result, findings, errors, flags['fail-on'], () => renderDoctorTable(result), true)
+    await this.emit('DoctorReport', result, findings, errors, flags['fail-on'], () => renderDoctorTable(result), true)
   }
 
   // listr2 draws one line per kind read in a terminal; elsewhere plain lines; with JSON or

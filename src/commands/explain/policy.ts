@@ -104,7 +104,7 @@ export default class ExplainPolicy extends BaseCommand {
         errors.push({ code: 'ERR_REGISTRY', message: `failed fetching digest of ${repository?.spec?.image}:${result.replay.latest}: ${(e as Error).message}` })
       }
     }
-    this.emit('PolicyExplanation', result, [...extraFindings, ...findings], errors, flags['fail-on'], () => renderExplanation(result, verdicts, flags.show as Show, flags.limit))
+    await this.emit('PolicyExplanation', result, [...extraFindings, ...findings], errors, flags['fail-on'], () => renderExplanation(result, verdicts, flags.show as Show, flags.limit))
   }
 }
 
