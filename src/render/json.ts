@@ -3,6 +3,8 @@
 // (V8 caps a string at 2^29 - 24 characters), and a piece can be written as soon as it is made.
 
 const PIECE = 1 << 20
+/** Array items serialised by one JSON.stringify call: a generator step per item costs more. */
+const BATCH = 256
 
 /** The JSON text of `value` (2-space indentation) in pieces, ending with a newline. */
 export function* jsonPieces(value: unknown): Generator<string> {
@@ -32,11 +34,23 @@ function* parts(input: unknown, key: string, indent: string): Generator<string> 
   const inner = indent + '  '
   if (Array.isArray(value)) {
     yield '['
-    for (let i = 0; i < value.length; i++) {
-      yield (i === 0 ? '\n' : ',\n') + inner
-      const item: unknown = value[i]
-      if (omitted(item)) yield 'null'
-      else yield* parts(item, String(i), inner)
+    for (let from = 0; from < value.length; from += BATCH) {
+      yield (from === 0 ? '\n' : ',\n') + inner
+      const batch = value.slice(from, from + BATCH)
+      if (batch.some((item) => item !== null && typeof item === 'object' && typeof (item as { toJSON?: unknown }).toJSON === 'function')) {
+        // toJSON receives its index as key: these items one by one.
+        for (let i = 0; i < batch.length; i++) {
+          if (i > 0) yield ',\n' + inner
+          const item: unknown = batch[i]
+          if (omitted(item)) yield 'null'
+          else yield* parts(item, String(from + i), inner)
+        }
+        continue
+      }
+      // A few hundred items in one JSON.stringify call, its brackets cut off, re-indented.
+      const text = JSON.stringify(batch, null, 2)
+      const items = text.slice(4, -2)
+      yield indent === '' ? items : items.replaceAll('\n', '\n' + indent)
     }
     yield '\n' + indent + ']'
     return

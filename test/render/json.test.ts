@@ -16,13 +16,13 @@ describe('the JSON envelope, written in pieces', () => {
     expect(whole(value)).toBe(JSON.stringify(value, null, 2) + '\n')
   })
 
-  it('writes 1,000,000 verdicts in pieces of about a megabyte, none of them the whole', () => {
-    const tags = Array.from({ length: 1_000_000 }, (_, i) => ({ tag: `1.2.${i}`, verdict: 'out-of-range', reason: 'not in range ">=2.0.0"' }))
+  it('writes 300,000 verdicts in pieces of about a megabyte, none of them the whole', () => {
+    const tags = Array.from({ length: 300_000 }, (_, i) => ({ tag: `1.2.${i}`, verdict: 'out-of-range', reason: 'not in range ">=2.0.0"' }))
     const pieces = [...jsonPieces({ result: { replay: { tags } } })]
-    expect(pieces.length).toBeGreaterThan(50)
+    expect(pieces.length).toBeGreaterThan(20)
     expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(2 * 1024 * 1024)
     const back = JSON.parse(pieces.join('')) as { result: { replay: { tags: unknown[] } } }
-    expect(back.result.replay.tags).toHaveLength(1_000_000)
-    expect(back.result.replay.tags[999_999]).toEqual(tags[999_999])
-  })
+    expect(back.result.replay.tags).toHaveLength(300_000)
+    expect(back.result.replay.tags[299_999]).toEqual(tags[299_999])
+  }, 120_000)
 })
