@@ -104,8 +104,8 @@ export async function runScaffold(flags: ScaffoldFlags): Promise<ScaffoldRun> {
     const outcome = insertMarkers(text, scaffold.image, `${scaffold.namespace}:${policyName(scaffold, env)}`, scaffold.digest, file)
     if (!outcome.ok) throw new CodedError('ERR_INSERT', `${file}: ${outcome.reason}; nothing was written`)
     if (outcome.inserted.length > 0) writes.push({ path: file, content: outcome.text, within: insertBounds(file), existing: { text } })
-    run.inserted.push(...outcome.inserted.map((i) => ({ ...i, file, environment })))
-    run.present.push(...outcome.present.map((i) => ({ ...i, file, environment })))
+    for (const i of outcome.inserted) run.inserted.push({ ...i, file, environment })
+    for (const i of outcome.present) run.present.push({ ...i, file, environment })
   }
   const out = flags.out
   const created: FileWrite[] = out === undefined ? [] : generated.files.map((f) => ({ path: join(out, f.path), content: f.content, within: out, existing: 'absent' }))

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runLint } from '../../src/cli/lint-run.js'
+import { lint } from '../../src/core/lint/index.js'
 import { tempDir } from '../support/tree.js'
 
 const repository = (ns: string, name: string): string => `---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  image: ghcr.io/org/${name}\n  interval: 5m\n`
@@ -38,5 +39,14 @@ describe('lint over 5,000 policies in one file', () => {
     const unknown = r.findings.filter((f) => f.code === 'FIA304')
     expect(unknown.map((f) => f.location?.line)).toEqual(Array.from({ length: 10 }, (_, k) => 9 + 2 * (490 + k) + 1))
     expect(r.findings.filter((f) => f.location?.file === 'apps/deploy.yaml').map((f) => f.code)).toEqual(Array(10).fill('FIA304'))
+  })
+})
+
+describe('150,000 findings from one file', () => {
+  it('are all reported (they were spread into one call, which overflows the stack)', () => {
+    const text = '# flux-imgauto:ignore FIA999 no such code\n'.repeat(150_000)
+    const { findings } = lint({ objects: [], unparsable: [], scans: [], everything: { files: [], skipped: [] }, unread: [], defaultNamespace: 'flux-system', texts: new Map([['a.yaml', text]]) })
+    expect(findings).toHaveLength(150_000)
+    expect(findings[149_999]).toMatchObject({ code: 'FIA505', location: { file: 'a.yaml', line: 150_000 } })
   })
 })

@@ -3,6 +3,8 @@
 
 import { describe, expect, it } from 'vitest'
 import { lineChanges, unifiedDiff } from '../../src/core/diff.js'
+import { markerFindings } from '../../src/core/markers/findings.js'
+import { buildSetters } from '../../src/core/markers/setters.js'
 import type { PolicyLike } from '../../src/core/markers/setters.js'
 import { traceMarkers } from '../../src/core/markers/trace.js'
 import { planUpdate } from '../../src/core/markers/update.js'
@@ -54,5 +56,14 @@ describe('a CRLF file, where every line changes', () => {
     const diff = unifiedDiff(text, update?.rewrite.text ?? '', 'a/crlf.yaml', 'b/crlf.yaml')
     expect(diff.split('\n').filter((l) => /^[-+]k/.test(l))).toHaveLength(40_000)
     expect(diff).toContain('\n+image: ghcr.io/org/app:1.2.0 # {"$imagepolicy": "flux-system:app"}\n')
+  })
+})
+
+describe('150,000 ignored markers', () => {
+  it('each become a finding (they were spread into one call, which overflows the stack)', () => {
+    const entries = Array.from({ length: 150_000 }, (_, i) => ({ file: 'f.yaml', line: i + 1, column: 8, marker: '# {"$imagepolicy": "ns:gone"}', status: 'ignored' as const, reason: { code: 'FIA304', message: 'there is no ImagePolicy ns/gone' }, warnings: [] }))
+    const findings = markerFindings(entries, buildSetters('ns', undefined, []), undefined, [], [])
+    expect(findings).toHaveLength(150_000)
+    expect(findings[149_999]?.location).toEqual({ file: 'f.yaml', line: 150_000, column: 8 })
   })
 })
