@@ -50,3 +50,15 @@ describe('150,000 findings from one file', () => {
     expect(findings[149_999]).toMatchObject({ code: 'FIA505', location: { file: 'a.yaml', line: 150_000 } })
   })
 })
+
+describe('20,000 documents, each silencing its own finding', () => {
+  it('silences each finding with its own document\'s comment, and not the one after', () => {
+    const n = 20_000
+    const objects = Array.from({ length: n + 1 }, (_, i) => ({ file: 'a.yaml', line: 3 * i + 3, apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImagePolicy' as const, name: `app-${i}`, namespace: 'flux-system', labels: {}, spec: { policy: { semver: { range: '>=1.0.0' } } } }))
+    const text = Array.from({ length: n }, (_, i) => `---\n# flux-imgauto:ignore FIA120 app-${i} follows every major\nkind: ImagePolicy\n`).join('') + '---\n# another comment\nkind: ImagePolicy\n'
+    const { findings, result } = lint({ objects, unparsable: [], scans: [], everything: { files: [], skipped: [] }, unread: [], defaultNamespace: 'flux-system', texts: new Map([['a.yaml', text]]) })
+    expect(result.suppressed).toHaveLength(n)
+    expect(result.suppressed[n - 1]?.reason).toBe(`app-${n - 1} follows every major`)
+    expect(findings.map((f) => [f.code, f.subject?.name])).toEqual([['FIA120', `app-${n}`]])
+  })
+})
