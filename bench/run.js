@@ -16,9 +16,14 @@
 //  - doctor -A over 2,000 ImagePolicies, 2,000 ImageRepositories and 500 automations in 50
 //    namespaces: its request count (target ≤ 15) and time beside kubectl get of the same kinds
 //    -A -o json (target ≤ 1.2×)
+//  - cost at the sizes issue 18 names, each beside a quarter of that size: the time ratio
+//    (4 when the cost is linear) and the peak memory of the full size: trace of a mapping of
+//    80,000 keys, preview of 10,600 markers in one file, explain policy --json over 3,000,000
+//    tags, doctor --snapshot of a 50 MB List (YAML, and the same as JSON), lint of 20,000
+//    policies in one file
 
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,6 +33,7 @@ import { RegistryClient } from '../dist/adapters/registry/client.js'
 import { parseImage } from '../dist/core/registry/image.js'
 import { Constraints, ConstraintError } from '../dist/core/semver/constraints.js'
 import { authKeyMatches } from '../dist/core/registry/auth-key.js'
+import { plainDocuments } from '../dist/core/yaml/read.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = join(root, 'bin', 'run.js')
@@ -300,3 +306,84 @@ if (kubectl.status === 0) {
   console.log('  kubectl is not installed (Debian package kubectl), so the comparison is not run')
 }
 api.close()
+
+// Cost at the issue's sizes, each beside a quarter of it: a ratio near 4 is linear, near 16
+// quadratic. One run each (the full sizes take seconds).
+function measured(args, check) {
+  const timed = existsSync('/usr/bin/time')
+  const t = performance.now()
+  const r = timed
+    ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 })
+    : spawnSync(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 })
+  const ms = performance.now() - t
+  if (r.status !== 0 && r.status !== 1) throw new Error(`flux-imgauto ${args.join(' ')} exited ${r.status}: ${r.stderr.toString().slice(-500)}`)
+  if (!check(r.stdout.toString())) throw new Error(`flux-imgauto ${args.join(' ')}: unexpected output`)
+  const mb = timed ? Number(r.stderr.toString().trim().split('\n').pop()) / 1024 : undefined
+  return { ms, mb }
+}
+function costRow(label, make) {
+  const quarter = make(4)
+  const full = make(1)
+  const q = measured(quarter.args, quarter.check)
+  const f = measured(full.args, full.check)
+  const memory = f.mb === undefined ? '' : `, peak ${f.mb.toFixed(0)} MB`
+  console.log(`  ${label.padEnd(44)} ${(f.ms / 1000).toFixed(1).padStart(6)} s  (quarter size ${(q.ms / 1000).toFixed(1)} s, ratio ${(f.ms / q.ms).toFixed(1)}${memory})`)
+}
+const costDir = join(dir, 'cost')
+mkdirSync(costDir)
+const costPolicies = join(costDir, 'policies.yaml')
+writeFileSync(costPolicies, 'apiVersion: v1\nkind: List\nitems:\n' + Array.from({ length: 100 }, (_, i) => `- apiVersion: image.toolkit.fluxcd.io/v1\n  kind: ImagePolicy\n  metadata:\n    name: app${i}\n    namespace: flux-system\n  status:\n    latestRef:\n      name: ghcr.io/org/app${i}\n      tag: 1.2.3\n`).join(''))
+const costFile = (name, text) => {
+  const sub = join(costDir, name)
+  mkdirSync(sub)
+  writeFileSync(join(sub, 'file.yaml'), text)
+  return sub
+}
+console.log('\ncost at the sizes of issue 18 (one run each; ratio to a quarter of the size, 4 = linear):')
+costRow('trace, one mapping of 80,000 keys', (div) => {
+  const keys = Array.from({ length: 80_000 / div }, (_, i) => `  key-${i}: value-${i}\n`).join('')
+  const repo = costFile(`map-${div}`, `kind: Deployment\nimage: ghcr.io/org/app0:1.0.0 # {"$imagepolicy": "flux-system:app0"}\n---\nkind: ConfigMap\ndata:\n${keys}`)
+  return { args: ['trace', repo, '--policies-file', costPolicies], check: (out) => /1 marker\(s\): 1 to update/.test(out) }
+})
+costRow('preview, 10,600 markers in one file', (div) => {
+  const n = 10_600 / div
+  const items = Array.from({ length: n }, (_, i) => `      - name: c${i}\n        image: ghcr.io/org/app${i % 100}:1.0.0 # {"$imagepolicy": "flux-system:app${i % 100}"}\n`).join('')
+  const repo = costFile(`markers-${div}`, `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n${items}`)
+  return { args: ['preview', repo, '--policies-file', costPolicies], check: (out) => out.split('\n-        image:').length === n + 1 }
+})
+costRow('explain policy --json, 3,000,000 tags', (div) => {
+  const file = join(costDir, `tags-${div}.txt`)
+  const tags = new Array(3_000_000 / div)
+  for (let i = 0; i < tags.length; i++) tags[i] = `${i % 7}.${(i >> 3) % 1000}.${i}`
+  writeFileSync(file, tags.join('\n') + '\n')
+  return { args: ['explain', 'policy', '--file', policy, '--tags-file', file, '--json'], check: (out) => out.length > 3_000_000 / div * 40 }
+})
+const snapshotText = (mb) => {
+  const parts = ['apiVersion: v1\nitems:\n']
+  for (let i = 0, size = 0; size < mb * 1e6; i++) {
+    const s = `- apiVersion: image.toolkit.fluxcd.io/v1\n  kind: ImageRepository\n  metadata:\n    name: app-${i}\n    namespace: team-${i % 50}\n    resourceVersion: "${i}"\n  spec:\n    image: ghcr.io/org/app-${i}\n    interval: 5m\n  status:\n    conditions:\n    - lastTransitionTime: "2026-01-01T00:00:00Z"\n      message: "successful scan: found 3 tags"\n      reason: Succeeded\n      status: "True"\n      type: Ready\n    lastScanResult:\n      latestTags:\n      - 1.2.0\n      - 1.1.0\n      scanTime: "2026-01-01T00:00:00Z"\n      tagCount: 2\n- apiVersion: image.toolkit.fluxcd.io/v1\n  kind: ImagePolicy\n  metadata:\n    name: app-${i}\n    namespace: team-${i % 50}\n  spec:\n    imageRepositoryRef:\n      name: app-${i}\n    policy:\n      semver:\n        range: ">=1.0.0 <2.0.0"\n  status:\n    conditions:\n    - lastTransitionTime: "2026-01-01T00:00:00Z"\n      message: "Latest image tag for ghcr.io/org/app-${i} resolved to 1.2.0"\n      reason: Succeeded\n      status: "True"\n      type: Ready\n    latestRef:\n      name: ghcr.io/org/app-${i}\n      tag: 1.2.0\n`
+    parts.push(s)
+    size += s.length
+  }
+  return parts.join('') + 'kind: List\nmetadata:\n  resourceVersion: ""\n'
+}
+const doctorCheck = (out) => /"kind": "DoctorReport"/.test(out)
+costRow('doctor --snapshot, 50 MB List (-o yaml)', (div) => {
+  const file = join(costDir, `snapshot-${div}.yaml`)
+  writeFileSync(file, snapshotText(50 / div))
+  return { args: ['doctor', '--snapshot', file, '-A', '--no-flux', '--json'], check: doctorCheck }
+})
+costRow('doctor --snapshot, the same List (-o json)', (div) => {
+  const file = join(costDir, `snapshot-${div}.json`)
+  const objects = [...plainDocuments(readFileSync(join(costDir, `snapshot-${div}.yaml`), 'utf8'), 'snapshot')]
+  writeFileSync(file, JSON.stringify(objects[0], null, 4))
+  return { args: ['doctor', '--snapshot', file, '-A', '--no-flux', '--json'], check: doctorCheck }
+})
+costRow('lint, 20,000 policies in one file', (div) => {
+  const n = 20_000 / div
+  const docs = Array.from({ length: 50 }, (_, k) => `---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: app\n  namespace: team-${k}\nspec:\n  image: ghcr.io/org/app-${k}\n  interval: 5m\n`)
+  for (let i = 0; i < n; i++) docs.push(`---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: app-${i}\n  namespace: team-${i % 50}\nspec:\n  imageRepositoryRef:\n    name: app\n  policy:\n    semver:\n      range: ">=1.0.0 <2.0.0"\n`)
+  const repo = costFile(`lint-${div}`, docs.join(''))
+  return { args: ['lint', repo], check: (out) => out.includes(`${n + 50} image object(s)`) }
+})
+rmSync(costDir, { recursive: true, force: true })

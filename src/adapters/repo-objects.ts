@@ -5,10 +5,11 @@
 
 import { realpathSync, statSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
-import { type Document, isMap, LineCounter, parseAllDocuments } from 'yaml'
+import { type Document, isMap, LineCounter } from 'yaml'
 import { IMAGE_KINDS, type ImageKind, type LintObject, type UnparsableFile } from '../core/lint/types.js'
 import { describeIssue, type FieldIssue, fieldIssues } from '../core/objects/schema.js'
 import { CodedError } from '../core/tool-error.js'
+import { toPlain, yamlDocuments } from '../core/yaml/read.js'
 
 const API_GROUP = 'image.toolkit.fluxcd.io'
 
@@ -41,8 +42,7 @@ export function objectCollector(defaultNamespace: string): { read: RepositoryObj
 
 function readObjects(file: string, text: string, defaultNamespace: string, out: RepositoryObjects): void {
   const lineCounter = new LineCounter()
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false })
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+  for (const doc of yamlDocuments(text, { source: file, lineCounter, uniqueKeys: false })) {
     const err = doc.errors[0]
     if (err) {
       out.unparsable.push({ file, ...(err.linePos?.[0]?.line ? { line: err.linePos[0].line } : {}), message: err.message.split('\n')[0] ?? err.message })
@@ -50,7 +50,7 @@ function readObjects(file: string, text: string, defaultNamespace: string, out: 
       return
     }
     if (!isMap(doc.contents)) continue
-    const o = doc.toJS() as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown; labels?: Record<string, unknown> }; spec?: unknown }
+    const o = toPlain(doc, file) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown; labels?: Record<string, unknown> }; spec?: unknown }
     if (typeof o.apiVersion !== 'string' || !o.apiVersion.startsWith(API_GROUP + '/')) continue
     if (typeof o.kind !== 'string' && o.kind !== undefined) {
       out.unparsable.push({ code: 'FIA509', file, line: fieldLine(doc, lineCounter, ['kind']), message: `kind must be a string, not ${Array.isArray(o.kind) ? 'a list' : typeof o.kind}` })

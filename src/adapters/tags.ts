@@ -2,7 +2,7 @@
 // ImageRepository's status, which holds only the ten highest tags. The live registry
 // listing plugs in here as a third source.
 
-import type { ImageRepositoryObject, TagSource } from '../core/policy/explain.js'
+import { type ImageRepositoryObject, TAG_LIMIT, type TagSource } from '../core/policy/explain.js'
 import { distinct, distinctLines } from '../core/distinct.js'
 import { CodedError } from '../core/tool-error.js'
 import { readText } from './manifests.js'
@@ -19,9 +19,12 @@ export async function tagsFromFile(path: string): Promise<TagSource> {
       throw new CodedError('ERR_TAGS_FILE', `${path}: not a valid JSON array: ${(e as Error).message}`)
     }
     if (!Array.isArray(parsed) || !parsed.every((t) => typeof t === 'string')) throw new CodedError('ERR_TAGS_FILE', `${path}: the JSON array must hold only strings`)
-    tags = distinct(parsed)
+    tags = distinct(parsed, TAG_LIMIT)
   } else {
-    tags = distinctLines(text)
+    tags = distinctLines(text, TAG_LIMIT)
+  }
+  if (tags.length > TAG_LIMIT) {
+    throw new CodedError('ERR_TAGS_FILE', `${path}: more than ${TAG_LIMIT.toLocaleString('en')} distinct tags, the most explain policy replays`, 'Replay over part of the list (e.g. the tags the filterTags pattern admits); the README lists the limits.')
   }
   // A registry lists each tag once; a hand-made file may not, so duplicates are dropped.
   return { kind: 'file', description: path === '-' ? 'standard input' : path, tags, complete: true }

@@ -5,6 +5,7 @@ import { Command, Flags } from '@oclif/core'
 import { SEVERITY_RANK, type Envelope, type Finding, type Severity, statusOf, type ToolError } from '../core/findings/types.js'
 import { CodedError } from '../core/tool-error.js'
 import { renderFindings, renderToolError } from '../render/findings.js'
+import { jsonPieces } from '../render/json.js'
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, findings: 1, input: 2, source: 3, internal: 4 } as const
@@ -24,11 +25,12 @@ export abstract class BaseCommand extends Command {
    * Prints the envelope (JSON) or the text, and sets the exit code from findings and errors.
    * The text is followed by the findings unless it already shows them (`findingsInText`).
    */
-  protected emit<K extends string, P>(kind: K, result: P, findings: Finding[], errors: ToolError[], failOn: Severity, text: () => string, findingsInText = false): void {
+  protected async emit<K extends string, P>(kind: K, result: P, findings: Finding[], errors: ToolError[], failOn: Severity, text: () => string | Iterable<string>, findingsInText = false): Promise<void> {
     const envelope: Envelope<K, P> = { apiVersion: 'flux-imgauto/v1', kind, status: statusOf(findings, errors), findings, errors, result }
-    if (this.jsonRequested()) process.stdout.write(JSON.stringify(envelope, null, 2) + '\n')
+    if (this.jsonRequested()) await writeOut(jsonPieces(envelope))
     else {
-      process.stdout.write(text())
+      const body = text()
+      await writeOut(typeof body === 'string' ? [body] : body)
       if (!findingsInText && (findings.length > 0 || errors.length === 0)) process.stdout.write('\n' + renderFindings(findings))
       for (const e of errors) process.stderr.write(renderToolError(e))
     }
@@ -67,6 +69,22 @@ export abstract class BaseCommand extends Command {
 
   /** The envelope kind this command emits. */
   protected abstract kind(): string
+}
+
+// Written as made, about a megabyte at a time, waiting whenever the reader falls behind:
+// process.stdout queues every write to a pipe in memory otherwise.
+async function writeOut(pieces: Iterable<string>): Promise<void> {
+  let buffer = ''
+  const flush = async (): Promise<void> => {
+    const chunk = buffer
+    buffer = ''
+    if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve))
+  }
+  for (const piece of pieces) {
+    buffer += piece
+    if (buffer.length >= 1 << 20) await flush()
+  }
+  if (buffer !== '') await flush()
 }
 
 /**

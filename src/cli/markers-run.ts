@@ -7,6 +7,7 @@ import { type CommitMessage, renderCommitMessage } from '../core/markers/commit-
 import type { PolicyLike } from '../core/markers/setters.js'
 import { type MarkerEntry, type TraceResult, traceMarkers } from '../core/markers/trace.js'
 import { type FileUpdate, planUpdate } from '../core/markers/update.js'
+import type { ParseOutcome } from '../core/markers/yaml-file.js'
 import { type AutomationInputs, resolveAutomation } from './automation-inputs.js'
 
 export interface MarkersRun {
@@ -26,10 +27,10 @@ export interface MarkersRun {
  * One automation's trace over a scanned checkout, and Flux's run error for it: an update
  * strategy other than Setters, else the scan's own (a missing update.path, an unreadable entry).
  */
-export function traceCheckout(scan: RepoScan, automation: AutomationInputs['automation'], policies: readonly PolicyLike[]): { trace: TraceResult; runError?: string } {
+export function traceCheckout(scan: RepoScan, automation: AutomationInputs['automation'], policies: readonly PolicyLike[], parsed?: Map<string, ParseOutcome>): { trace: TraceResult; runError?: string } {
   const strategy = automation.strategy
   const runError = strategy !== undefined && strategy !== 'Setters' ? `unsupported update strategy: ${strategy}` : scan.runError
-  return { trace: traceMarkers(automation, policies, scan), ...(runError !== undefined ? { runError } : {}) }
+  return { trace: traceMarkers(automation, policies, scan, parsed), ...(runError !== undefined ? { runError } : {}) }
 }
 
 export async function runMarkers(root: string, flags: Parameters<typeof resolveAutomation>[0]): Promise<MarkersRun> {

@@ -2,7 +2,6 @@
 // --out, the edits for --insert (all checked before anything is written).
 
 import { dirname, join, normalize, relative, resolve, sep } from 'node:path'
-import { parse } from 'yaml'
 import { readText } from '../adapters/manifests.js'
 import { type FileWrite, inside, writeAll } from '../adapters/write-files.js'
 import type { Finding } from '../core/findings/types.js'
@@ -12,6 +11,7 @@ import { type Generated, generate, policyName } from '../core/scaffold/generate.
 import { type Insertion, insertMarkers } from '../core/scaffold/insert.js'
 import { completeSpec, type EnvironmentSpec, type MarkerLocation, type Scaffold, type ScaffoldSpec, type TagScheme } from '../core/scaffold/spec.js'
 import { CodedError } from '../core/tool-error.js'
+import { documentError, parseYaml, toPlain } from '../core/yaml/read.js'
 
 export interface ScaffoldFlags {
   from?: string
@@ -51,12 +51,13 @@ export async function specFrom(flags: ScaffoldFlags): Promise<ScaffoldSpec> {
   let spec: Partial<ScaffoldSpec> = {}
   if (flags.from !== undefined) {
     const text = await readText(flags.from)
-    let value: unknown
-    try {
-      value = parse(text)
-    } catch (e) {
-      throw new CodedError('ERR_YAML', `${flags.from}: ${(e as Error).message.split('\n')[0]}`)
+    const docs = parseYaml(text, { source: flags.from })
+    for (const d of docs) {
+      const err = documentError(d, flags.from)
+      if (err) throw err
     }
+    if (docs.length > 1) throw new CodedError('ERR_YAML', `${flags.from}: ${docs.length} YAML documents; the spec is one`)
+    const value = docs[0] ? toPlain(docs[0], flags.from) : null
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new CodedError('ERR_SCAFFOLD_SPEC', `${flags.from} must hold a mapping (image:, environments:, …)`)
     spec = value as Partial<ScaffoldSpec>
   }
@@ -100,11 +101,11 @@ export async function runScaffold(flags: ScaffoldFlags): Promise<ScaffoldRun> {
     const env = scaffold.environments.find((e) => e.name === environment)
     if (!env) throw new CodedError('ERR_USAGE', `--insert ${spec}: there is no environment ${environment} (${scaffold.environments.map((e) => e.name).join(', ')})`)
     const text = await readText(file)
-    const outcome = insertMarkers(text, scaffold.image, `${scaffold.namespace}:${policyName(scaffold, env)}`, scaffold.digest)
+    const outcome = insertMarkers(text, scaffold.image, `${scaffold.namespace}:${policyName(scaffold, env)}`, scaffold.digest, file)
     if (!outcome.ok) throw new CodedError('ERR_INSERT', `${file}: ${outcome.reason}; nothing was written`)
     if (outcome.inserted.length > 0) writes.push({ path: file, content: outcome.text, within: insertBounds(file), existing: { text } })
-    run.inserted.push(...outcome.inserted.map((i) => ({ ...i, file, environment })))
-    run.present.push(...outcome.present.map((i) => ({ ...i, file, environment })))
+    for (const i of outcome.inserted) run.inserted.push({ ...i, file, environment })
+    for (const i of outcome.present) run.present.push({ ...i, file, environment })
   }
   const out = flags.out
   const created: FileWrite[] = out === undefined ? [] : generated.files.map((f) => ({ path: join(out, f.path), content: f.content, within: out, existing: 'absent' }))

@@ -22,6 +22,6 @@ export default class Codes extends BaseCommand {
       process.stdout.write(renderCodes('markdown'))
       return
     }
-    this.emit('CodeCatalogue', result, [], [], flags['fail-on'], () => renderCodes('text'))
+    await this.emit('CodeCatalogue', result, [], [], flags['fail-on'], () => renderCodes('text'))
   }
 }

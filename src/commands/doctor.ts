@@ -17,6 +17,7 @@ import { objectsOf, type Snapshot, snapshotErrors, type SnapshotKind } from '../
 import type { Finding } from '../core/findings/types.js'
 import { markerFindings } from '../core/markers/findings.js'
 import type { PolicyLike } from '../core/markers/setters.js'
+import type { ParseOutcome } from '../core/markers/yaml-file.js'
 import { CodedError } from '../core/tool-error.js'
 import { type DoctorResult, renderDoctorJUnit, renderDoctorTable } from '../render/doctor.js'
 
@@ -120,7 +121,7 @@ export default class Doctor extends BaseCommand {
       this.setExit(findings, errors, flags['fail-on'])
       return
     }
-    this.emit('DoctorReport', result, findings, errors, flags['fail-on'], () => renderDoctorTable(result), true)
+    await this.emit('DoctorReport', result, findings, errors, flags['fail-on'], () => renderDoctorTable(result), true)
   }
 
   // listr2 draws one line per kind read in a terminal; elsewhere plain lines; with JSON or
@@ -151,12 +152,14 @@ function markersOutcome(s: Snapshot, repo: string): CheckOutcome {
   const findings: Finding[] = []
   const policies = (objectsOf(s, 'ImagePolicy') ?? []) as PolicyLike[]
   const scans = new Map<string, RepoScan>()
+  // Each file parsed once for all the automations that read it.
+  const parsed = new Map<string, ParseOutcome>()
   for (const a of objectsOf(s, 'ImageUpdateAutomation') ?? []) {
     const automation = automationFromObject(a, '')
     const path = automation.updatePath ?? ''
     const scan = scans.get(path) ?? scanRepository(repo, automation.updatePath)
     scans.set(path, scan)
-    const { trace, runError } = traceCheckout(scan, automation, policies)
+    const { trace, runError } = traceCheckout(scan, automation, policies, parsed)
     for (const f of markerFindings(trace.entries, trace.setters, runError, [], scan.unread)) {
       f.evidence = [...(f.evidence ?? []), `automation ${a.metadata.namespace}/${a.metadata.name}`]
       findings.push(f)

@@ -45,6 +45,6 @@ export default class Lint extends BaseCommand {
       this.setExit(run.findings, [], flags['fail-on'])
       return
     }
-    this.emit('LintReport', { path: run.path, filesRead: run.filesRead, ...run.result }, run.findings, [], flags['fail-on'], () => renderLintTable(run), true)
+    await this.emit('LintReport', { path: run.path, filesRead: run.filesRead, ...run.result }, run.findings, [], flags['fail-on'], () => renderLintTable(run), true)
   }
 }

@@ -53,6 +53,6 @@ export default class Scaffold extends BaseCommand {
       if (run.findings.length > 0) process.stderr.write('\n' + renderFindings(run.findings))
     }
     const result = { objects: run.generated.objects, snippets: run.generated.snippets, written: run.written, inserted: run.inserted, present: run.present }
-    this.emit('Scaffold', result, run.findings, [], flags['fail-on'], () => renderScaffold(run, toStdout), true)
+    await this.emit('Scaffold', result, run.findings, [], flags['fail-on'], () => renderScaffold(run, toStdout), true)
   }
 }

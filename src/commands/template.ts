@@ -47,7 +47,7 @@ export default class Template extends BaseCommand {
     const message = renderCommitMessage(automation, commit, updates)
     const findings = commitMessageFindings(message, flags['automation-file'] ?? '--template')
     const result = { automation, sample: flags.changes === undefined, message: message.ok ? message.message : null, ...(message.ok ? (message.orderNote ? { order: message.orderNote } : {}) : { error: { reason: message.reason, message: message.message } }) }
-    this.emit('TemplateRender', result, findings, [], flags['fail-on'], () => renderTemplateResult(message), true)
+    await this.emit('TemplateRender', result, findings, [], flags['fail-on'], () => renderTemplateResult(message), true)
   }
 }
 

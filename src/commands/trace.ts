@@ -37,6 +37,6 @@ export default class Trace extends BaseCommand {
       return
     }
     const result = { automation: run.automation, filesRead: run.filesRead, markers: run.entries }
-    this.emit('MarkerTrace', result, run.findings, [], flags['fail-on'], () => renderTrace(run))
+    await this.emit('MarkerTrace', result, run.findings, [], flags['fail-on'], () => renderTrace(run))
   }
 }

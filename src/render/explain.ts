@@ -1,14 +1,14 @@
 // Text rendering of a PolicyExplanation.
 
 import type { PolicyExplanation } from '../core/policy/explain.js'
-import type { TagVerdict } from '../core/policy/types.js'
 import { REJECTED, type VerdictTable } from '../core/policy/verdicts.js'
 import { nameList } from '../core/name-list.js'
-import { columns } from './columns.js'
+import { columnLines } from './columns.js'
 
 export type Show = 'auto' | 'all' | 'candidates' | 'rejected'
 
-export function renderExplanation(x: PolicyExplanation, verdicts: VerdictTable, show: Show, limit: number | undefined): string {
+/** The text, in pieces: with --show all, a million tags make more text than one string holds. */
+export function* renderExplanation(x: PolicyExplanation, verdicts: VerdictTable, show: Show, limit: number | undefined): Generator<string> {
   const r = x.replay
   const spec = x.policy.spec
   const choice = spec.policy?.semver ? `semver "${spec.policy.semver.range ?? ''}"` : spec.policy?.alphabetical ? `alphabetical ${spec.policy.alphabetical.order ?? 'asc'}` : spec.policy?.numerical ? `numerical ${spec.policy.numerical.order ?? 'asc'}` : 'no policy choice'
@@ -25,39 +25,54 @@ export function renderExplanation(x: PolicyExplanation, verdicts: VerdictTable, 
     out += `Cluster      latestRef ${refText}  ${verdict}\n`
     if (x.cluster.ready) out += `             Ready=${x.cluster.ready.status} ${x.cluster.ready.reason ?? ''}: ${x.cluster.ready.message ?? ''}\n`
   }
-  out += '\n' + renderTags(verdicts, r.ranking, show, limit)
-  return out
+  yield out + '\n'
+  yield* renderTags(verdicts, r.ranking, show, limit)
 }
 
 function qualified(o: { namespace?: string; name: string }): string {
   return `${o.namespace ? o.namespace + '/' : ''}${o.name}`
 }
 
-function renderTags(table: VerdictTable, ranking: string[], show: Show, limit: number | undefined): string {
+function* renderTags(table: VerdictTable, ranking: string[], show: Show, limit: number | undefined): Generator<string> {
   const total = table.length
   const mode = show === 'auto' ? (total <= 30 ? 'all' : 'candidates') : show
   const max = limit ?? (show === 'auto' || show === 'candidates' ? 20 : 0)
   const cap = max > 0 ? max : Infinity
-  let shown: TagVerdict[]
+  // The rows shown, by index: a verdict object is made for a row only as it is printed.
+  let indexes: () => Iterable<number>
+  let count: number
   if (mode === 'candidates') {
     const rank = new Map(ranking.map((t, i) => [t, i]))
-    shown = table
+    const tags = table.tags
+    const list = table
       .find(['winner', 'candidate', 'tied'])
-      .filter((i) => rank.has(table.tags[i] as string))
-      .map((i) => table.at(i))
-      .sort((a, b) => (rank.get(a.tag) as number) - (rank.get(b.tag) as number))
+      .filter((i) => rank.has(tags[i] as string))
+      .sort((a, b) => (rank.get(tags[a] as string) as number) - (rank.get(tags[b] as string) as number))
       .slice(0, cap)
+    indexes = () => list
+    count = list.length
+  } else if (mode === 'rejected') {
+    const list = table.find([...REJECTED], cap)
+    indexes = () => list
+    count = list.length
   } else {
-    const wanted = mode === 'rejected' ? [...REJECTED] : []
-    const indexes = mode === 'rejected' ? table.find(wanted, cap) : Array.from({ length: Math.min(total, cap) }, (_, i) => i)
-    shown = indexes.map((i) => table.at(i))
+    count = Math.min(total, cap)
+    indexes = function* () {
+      for (let i = 0; i < count; i++) yield i
+    }
   }
   const hasExtract = table.hasExtracted()
   const header = hasExtract ? ['TAG', 'VERDICT', 'EXTRACTED', 'REASON'] : ['TAG', 'VERDICT', 'REASON']
-  const rows = shown.map((t) => (hasExtract ? [t.tag, t.verdict, t.extracted ?? '', t.reason ?? ''] : [t.tag, t.verdict, t.reason ?? '']))
-  let out = rows.length > 0 ? columns(header, rows) : `No ${mode === 'all' ? '' : mode + ' '}tags.\n`
+  const rows = function* (): Generator<string[]> {
+    for (const i of indexes()) {
+      const t = table.at(i)
+      yield hasExtract ? [t.tag, t.verdict, t.extracted ?? '', t.reason ?? ''] : [t.tag, t.verdict, t.reason ?? '']
+    }
+  }
+  if (count > 0) yield* columnLines(header, rows)
+  else yield `No ${mode === 'all' ? '' : mode + ' '}tags.\n`
   const summary = [...table.tally()].map(([v, n]) => `${n} ${v}`).join(', ')
-  out += `\n${shown.length} of ${total} tag(s) shown (${mode}); ${summary}.`
-  if (shown.length < total) out += ' Use --show all|candidates|rejected and --limit N (0 = no limit) to see more.'
-  return out + '\n'
+  let out = `\n${count} of ${total} tag(s) shown (${mode}); ${summary}.`
+  if (count < total) out += ' Use --show all|candidates|rejected and --limit N (0 = no limit) to see more.'
+  yield out + '\n'
 }

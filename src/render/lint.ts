@@ -18,13 +18,23 @@ export function renderLintTable(run: LintRun): string {
 }
 
 export function renderLintJUnit(run: LintRun, failOn: Severity): string {
-  const files = [...new Set([...run.result.objects.map((o) => o.file), ...run.findings.map((f) => f.location?.file ?? '')])].filter((f) => f !== '').sort()
+  // Findings grouped by file once: a search of every finding per file was quadratic.
+  const byFile = new Map<string, Finding[]>()
+  for (const o of run.result.objects) if (!byFile.has(o.file)) byFile.set(o.file, [])
+  for (const f of run.findings) {
+    const file = f.location?.file ?? ''
+    const own = byFile.get(file)
+    if (own) own.push(f)
+    else byFile.set(file, [f])
+  }
+  byFile.delete('')
+  const files = [...byFile.keys()].sort()
   const failing = (f: Finding): boolean => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[failOn]
-  const failures = files.filter((file) => run.findings.some((f) => f.location?.file === file && failing(f))).length
+  const failures = files.filter((file) => (byFile.get(file) as Finding[]).some(failing)).length
   let out = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="flux-imgauto lint" tests="${files.length}" failures="${failures}">\n`
   out += `  <testsuite name="lint" tests="${files.length}" failures="${failures}">\n`
   for (const file of files) {
-    const own = run.findings.filter((f) => f.location?.file === file)
+    const own = byFile.get(file) as Finding[]
     const text = (fs: Finding[]): string => fs.map((f) => `${f.severity} ${f.code}${findingWhere(f, true)}: ${f.title}\n${f.message}\nfix: ${f.fix}`).join('\n\n')
     out += `    <testcase classname="lint" name="${esc(file)}">`
     const bad = own.filter(failing)

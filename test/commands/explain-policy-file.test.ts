@@ -53,6 +53,17 @@ describe('explain policy --file', () => {
     expect(env.findings[0]).toMatchObject({ code: 'FIA104', severity: 'error', message: "failed to filter tags: invalid regular expression pattern '^v(?P<ver>.*': error parsing regexp: missing closing ): `^v(?P<ver>.*`" })
   })
 
+  it('refuses more distinct tags than it replays, with a coded error', async () => {
+    const file = join(tempDir(), 'tags.txt')
+    const tags = new Array<string>(5_000_001)
+    for (let i = 0; i < tags.length; i++) tags[i] = `1.0.${i}`
+    writeFileSync(file, tags.join('\n'))
+    const r = await runCli(['explain', 'policy', '--file', POLICY, '--tags-file', file])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toBe(`error ERR_TAGS_FILE: ${file}: more than 5,000,000 distinct tags, the most explain policy replays\n  hint: Replay over part of the list (e.g. the tags the filterTags pattern admits); the README lists the limits.\n`)
+  }, 120_000)
+
   it('names the first few of many policies in a file, and how many more', async () => {
     const dir = tempDir()
     const policies = Array.from({ length: 8 }, (_, i) => `---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: app-${i}\nspec:\n  policy:\n    semver:\n      range: ">=1.0.0"\n`)

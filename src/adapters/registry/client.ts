@@ -14,6 +14,7 @@ import { originOf, realmRefusal } from '../../core/registry/credential-scope.js'
 import type { ImageName } from '../../core/registry/image.js'
 import { schemesFor } from '../../core/registry/image.js'
 import { Redactor } from '../../core/registry/redactor.js'
+import { TAG_LIMIT } from '../../core/policy/explain.js'
 
 export type Credentials =
   | { kind: 'basic'; username: string; password: string; source: string }
@@ -34,6 +35,9 @@ export interface RegistryOptions {
   maxWaitMs?: number
   /** The page size asked for, as Flux's scan asks (?n=1000). */
   pageSize?: number
+  /** The most tags a listing may hold (default TAG_LIMIT) and pages it may take (PAGE_LIMIT). */
+  maxTags?: number
+  maxPages?: number
 }
 
 /** refused: the registry pointed at a host its credentials may not go to, and was not followed. */
@@ -49,6 +53,17 @@ export class RegistryError extends Error {
     super(message)
   }
 }
+
+/**
+ * A listing past what the tool reads (README, Limits): more tags than explain policy replays,
+ * more than PAGE_LIMIT pages, or a Link back to a page already read. Not a registry failure
+ * to classify (a registry that pages forever would otherwise hold the command, and its memory,
+ * without end): the listing is refused.
+ */
+export class RegistryLimitError extends Error {}
+
+/** The most pages a listing may take (100 million tags at the default page size). */
+export const PAGE_LIMIT = 100_000
 
 export interface TagList {
   tags: string[]
@@ -79,6 +94,10 @@ export class RegistryClient {
       this.redactor.add(c.password)
       this.redactor.add(`${c.username}:${c.password}`)
     } else if (c?.kind === 'bearer') this.redactor.add(c.token)
+  }
+
+  private limit(message: string): RegistryLimitError {
+    return new RegistryLimitError(this.redactor.redact(message))
   }
 
   // Every error the client reports is made here, redacted.
@@ -126,8 +145,14 @@ export class RegistryClient {
     const tags: string[] = []
     let url: string | undefined = `${scheme}://${this.name.registry}/v2/${this.name.repository}/tags/list?n=${this.opts.pageSize ?? 1000}`
     const origin = originOf(url)
+    const maxTags = this.opts.maxTags ?? TAG_LIMIT
+    const maxPages = this.opts.maxPages ?? PAGE_LIMIT
+    const visited = new Set<string>()
     let pages = 0
     while (url !== undefined) {
+      if (visited.has(url)) throw this.limit(`GET ${url.split('?')[0]}: the registry's Link header points back at a page already read (${url}), so the listing would never end`)
+      if (pages >= maxPages) throw this.limit(`GET ${url.split('?')[0]}: more than ${maxPages.toLocaleString('en')} pages of tags, the most flux-imgauto reads`)
+      visited.add(url)
       const res = await this.authorized('GET', url)
       if (res.status !== 200) throw this.httpError(url, res)
       let page: { tags?: unknown }
@@ -137,6 +162,7 @@ export class RegistryClient {
         throw this.fail(`GET ${url}: the registry answered 200 with a body that is not JSON`, 'protocol', { url, status: 200, credentials: this.credentialsTried() })
       }
       if (Array.isArray(page.tags)) for (const t of page.tags) if (typeof t === 'string') tags.push(t)
+      if (tags.length > maxTags) throw this.limit(`GET ${url.split('?')[0]}: more than ${maxTags.toLocaleString('en')} tags, the most explain policy replays`)
       pages++
       const next = nextLink(res.headers.link, url)
       if (next === null) throw this.fail(`GET ${url}: the registry's Link header does not hold a URL`, 'protocol', { url, status: 200, credentials: this.credentialsTried() })

@@ -8,7 +8,7 @@ import { parseImage, type CloudProvider } from '../../core/registry/image.js'
 import { finding } from '../../core/findings/catalogue.js'
 import type { KubeReader } from '../kube.js'
 import { readText } from '../manifests.js'
-import { RegistryClient, RegistryError, type RegistryOptions } from './client.js'
+import { RegistryClient, RegistryError, RegistryLimitError, type RegistryOptions } from './client.js'
 import { type CredentialLookup, fromCloudCli, fromDockerConfigFile, fromSecret } from './credentials.js'
 
 export interface RegistryAccess {
@@ -73,6 +73,9 @@ export async function tagsFromRegistry(repo: ImageRepositoryObject, access: Regi
     const source: TagSource = { kind: 'registry', description: `registry ${name.canonical} (${list.pages} page(s), ${list.scheme})`, tags: list.tags, complete: true }
     return { source, findings, errors: [], client }
   } catch (e) {
+    if (e instanceof RegistryLimitError) {
+      return { findings, errors: [{ code: 'ERR_REGISTRY', message: `listing tags of ${name.canonical}: ${e.message}`, suggestion: 'Replay over a list you provide with --tags-file (e.g. the tags the filterTags pattern admits); the README lists the limits.' }] }
+    }
     if (!(e instanceof RegistryError)) throw e
     findings.push(
       ...classifyRegistryFailure({

@@ -92,6 +92,9 @@ export default class ExplainPolicy extends BaseCommand {
       else {
         const why = extraFindings[0]
         if (why) throw new CodedError('ERR_REGISTRY', `${why.code} ${why.title}: ${why.message}`, why.fix)
+        // A listing refused at a limit has no finding: its error says why.
+        const failed = registry?.errors[0]
+        if (failed) throw new CodedError('ERR_REGISTRY', failed.message, failed.suggestion)
         throw new CodedError('ERR_USAGE', 'no tags to replay: pass --tags-file, or give an ImageRepository (its registry is listed, or its status read)')
       }
     }
@@ -104,7 +107,7 @@ export default class ExplainPolicy extends BaseCommand {
         errors.push({ code: 'ERR_REGISTRY', message: `failed fetching digest of ${repository?.spec?.image}:${result.replay.latest}: ${(e as Error).message}` })
       }
     }
-    this.emit('PolicyExplanation', result, [...extraFindings, ...findings], errors, flags['fail-on'], () => renderExplanation(result, verdicts, flags.show as Show, flags.limit))
+    await this.emit('PolicyExplanation', result, [...extraFindings, ...findings], errors, flags['fail-on'], () => renderExplanation(result, verdicts, flags.show as Show, flags.limit))
   }
 }
 

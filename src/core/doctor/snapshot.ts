@@ -124,6 +124,24 @@ export function ageText(ms: number): string {
   return `${Math.round(s / 86400)}d`
 }
 
+/**
+ * The key of a reference by namespace and name (an absent namespace is not the empty one),
+ * for lookups in a map: a search of every object per reference made the checks quadratic.
+ */
+export function refKey(namespace: string | undefined, name: string | undefined): string {
+  return `${namespace === undefined ? '\0' : namespace}/${name ?? '\0'}`
+}
+
+/** Objects by refKey; the first of each key, as a search would find. */
+export function byRef(objects: readonly KObject[]): Map<string, KObject> {
+  const out = new Map<string, KObject>()
+  for (const o of objects) {
+    const key = refKey(o.metadata.namespace, o.metadata.name)
+    if (!out.has(key)) out.set(key, o)
+  }
+  return out
+}
+
 export function ref(o: KObject): string {
   return `${o.metadata.namespace ? o.metadata.namespace + '/' : ''}${o.metadata.name}`
 }

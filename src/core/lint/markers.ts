@@ -9,6 +9,8 @@
 import type { Finding } from '../findings/types.js'
 import { entryFindings } from '../markers/findings.js'
 import { type MarkerEntry, traceMarkers } from '../markers/trace.js'
+import type { ParseOutcome } from '../markers/yaml-file.js'
+import { nameList } from '../name-list.js'
 import type { PolicyLike } from '../markers/setters.js'
 import type { AutomationScan, LintInput, LintObject } from './types.js'
 
@@ -41,8 +43,10 @@ export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everyt
   const policies = standInPolicies(input.objects)
   const byKey = new Map<string, Seen[]>()
   const seenFiles = new Set<string>()
+  // One parse per file for all the traces below (one per automation, or per namespace).
+  const parsed = new Map<string, ParseOutcome>()
   const run = (scan: AutomationScan): MarkerEntry[] => {
-    const entries = traceMarkers(scan.automation, policies, scan.snapshot).entries
+    const entries = traceMarkers(scan.automation, policies, scan.snapshot, parsed).entries
     for (const e of entries) {
       // The stand-in tag says nothing about versions (no FIA335), and a placeholder image
       // nothing about the repository (no FIA334).
@@ -53,7 +57,9 @@ export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everyt
       // A line holds at most one comment, so one marker; columns differ between a parsed
       // marker (its value) and a raw one (its '#').
       const key = `${entry.file}:${entry.line}`
-      byKey.set(key, [...(byKey.get(key) ?? []), { entry, scan }])
+      const seen = byKey.get(key)
+      if (seen) seen.push({ entry, scan })
+      else byKey.set(key, [{ entry, scan }])
     }
     return entries
   }
@@ -70,10 +76,10 @@ export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everyt
   const chosen = [...byKey.values()].map(judge)
   // Markers in files no automation reads.
   if (input.scans.length > 0) {
-    const paths = input.scans.map((s) => `${s.automation.namespace}/${s.automation.name ?? ''}: ${s.automation.updatePath || '.'}`).join(', ')
+    const paths = nameList(input.scans.map((s) => `${s.automation.namespace}/${s.automation.name ?? ''}: ${s.automation.updatePath || '.'}`))
     const message = `the file is outside the update.path of ${input.scans.length === 1 ? 'the only automation here' : 'every automation here'} (${paths}), relative to the linted directory`
     const unseen = { files: input.everything.files.filter((f) => !seenFiles.has(f.path)), skipped: input.everything.skipped.filter((f) => !seenFiles.has(f.path)) }
-    for (const e of traceMarkers(whole.automation, [], unseen).entries) chosen.push({ ...e, status: 'ignored', reason: { code: 'FIA320', message }, warnings: [] })
+    for (const e of traceMarkers(whole.automation, [], unseen, parsed).entries) chosen.push({ ...e, status: 'ignored', reason: { code: 'FIA320', message }, warnings: [] })
   }
   chosen.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))
   return { findings: entryFindings(chosen), markers: chosen.length }

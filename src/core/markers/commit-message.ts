@@ -128,7 +128,7 @@ function templateData(automation: { namespace: string; name?: string }, values: 
           for (const o of u.objects) {
             const k = objectKey(o.object)
             const at = merged.get(k)
-            if (at) at[1].push(...o.changes)
+            if (at) for (const c of o.changes) at[1].push(c)
             else merged.set(k, [o.object, [...o.changes]])
           }
         }

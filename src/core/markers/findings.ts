@@ -15,8 +15,9 @@ export function markerFindings(entries: readonly MarkerEntry[], setters: SetterS
   // A run error on an entry Flux cannot read is that entry's finding (FIA344), located.
   if (runError && !unread.some((u) => u.fluxError === runError)) out.push(finding(stalled ? 'FIA343' : 'FIA341', runError))
   // A stalled automation walks nothing, so nothing it would read goes unread.
-  out.push(...unreadFindings(stalled ? unread.map((u) => ({ ...u, fluxReads: false })) : unread))
-  out.push(...entryFindings(entries))
+  // Loops, not push(...): spreading 150,000 findings into one call overflows the stack.
+  for (const f of unreadFindings(stalled ? unread.map((u) => ({ ...u, fluxReads: false })) : unread)) out.push(f)
+  for (const f of entryFindings(entries)) out.push(f)
   for (const u of updates) {
     const lines = [...u.rewrite.normalised, ...u.rewrite.unreproduced]
     if (lines.length === 0) continue

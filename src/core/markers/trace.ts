@@ -1,7 +1,7 @@
 // Marker tracing, as a pure function of a repository snapshot: for every marker and near
 // miss, where it is, what Flux will do with it and why.
 
-import type { ObjectId, ScalarSite, YamlFile } from './yaml-file.js'
+import type { ObjectId, ParseOutcome, ScalarSite, YamlFile } from './yaml-file.js'
 import { parseYamlFile } from './yaml-file.js'
 import { MARKER_LIKE, mentionsImagePolicy, parseMarker } from './marker.js'
 import { buildSetters, type LabelSelector, type PolicyLike, type Setter, type SetterSet } from './setters.js'
@@ -77,12 +77,20 @@ export interface TraceResult {
 export const IMAGE_FIELD = /^(image|.*Image)$/
 const TAG_FIELD = /^(tag|newTag|imageTag)$/
 
-export function traceMarkers(automation: AutomationLike, policies: readonly PolicyLike[], repo: RepoSnapshot): TraceResult {
+/**
+ * `parsed` keeps each file's parse, by text, for a caller that traces one checkout for several
+ * automations (lint): each file is then parsed once, not once per trace.
+ */
+export function traceMarkers(automation: AutomationLike, policies: readonly PolicyLike[], repo: RepoSnapshot, parsed?: Map<string, ParseOutcome>): TraceResult {
   const setters = buildSetters(automation.namespace, automation.policySelector, policies)
   const entries: MarkerEntry[] = []
   const files: FileTrace[] = []
   for (const f of repo.files) {
-    const outcome = parseYamlFile(f.text)
+    let outcome = parsed?.get(f.text)
+    if (!outcome) {
+      outcome = parseYamlFile(f.text, f.path)
+      parsed?.set(f.text, outcome)
+    }
     if (!outcome.ok) {
       for (const m of rawMarkers(f.text)) {
         entries.push({ file: f.path, ...m, status: 'ignored', reason: { code: 'FIA322', message: `Flux cannot parse this file, so it skips all of it without a word: ${outcome.message}${outcome.line ? ` (line ${outcome.line})` : ''}` }, warnings: [] })

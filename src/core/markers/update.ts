@@ -76,7 +76,7 @@ export function recordedChanges(updates: readonly Pick<FileUpdate, 'recordedAs' 
     byFile.set(u.recordedAs, objects)
     for (const o of u.objects) {
       const at = objects.find((x) => sameObject(x.object, o.object))
-      if (at) at.changes.push(...o.changes)
+      if (at) for (const c of o.changes) at.changes.push(c)
       else objects.push({ object: o.object, changes: [...o.changes] })
     }
   }

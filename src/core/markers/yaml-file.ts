@@ -11,6 +11,8 @@
 
 import { Kind, Style, type YNode } from '../yamlv3/node.js'
 import { field, type KResource, readResources } from '../yamlv3/kyaml.js'
+import { YAML_LIMIT_HINT, YamlLimitError } from '../yaml/limits.js'
+import { CodedError } from '../tool-error.js'
 
 export type ScalarRole = 'key' | 'value' | 'item'
 
@@ -70,9 +72,13 @@ export interface YamlFile {
   collectionLineComments: Set<number>
 }
 
-/** Reads like kyaml's ByteReader, or says why Flux would skip the file. */
-export function parseYamlFile(raw: string): ParseOutcome {
-  const read = readResources(raw, '')
+/**
+ * Reads like kyaml's ByteReader, or says why Flux would skip the file. A file past the tool's
+ * YAML limits (README, Limits) is `ERR_YAML`, naming `source`: Flux would read it (go-yaml v3
+ * nests to 10,000 levels), so it is not one Flux skips.
+ */
+export function parseYamlFile(raw: string, source: string): ParseOutcome {
+  const read = readOrRefuse(raw, source)
   if (!read.ok) return { ok: false, message: read.message, ...(read.line !== undefined ? { line: read.line } : {}) }
   const text = read.text
   const lineStarts = [0]
@@ -90,6 +96,15 @@ export function parseYamlFile(raw: string): ParseOutcome {
   const comments = findComments(text, scalars, lineStarts)
   const collectionLineComments = attachComments(text, scalars, comments, lineStarts)
   return { ok: true, file: { text, docs, scalars, comments, collectionLineComments } }
+}
+
+function readOrRefuse(raw: string, source: string): ReturnType<typeof readResources> {
+  try {
+    return readResources(raw, '')
+  } catch (e) {
+    if (e instanceof YamlLimitError) throw new CodedError('ERR_YAML', `${source}${e.line !== undefined ? `:${e.line}` : ''}: ${e.reason}`, YAML_LIMIT_HINT)
+    throw e
+  }
 }
 
 function scalarField(mapping: YNode | undefined, key: string): string {

@@ -46,6 +46,13 @@ export interface Condition {
   message?: string
 }
 
+/**
+ * The most distinct tags explain policy replays (README, Limits): a verdict per tag, and the
+ * JSON of 3 million, take about 1.3 GB; past this a list ends in a coded error, not in a heap
+ * exhausted minutes later.
+ */
+export const TAG_LIMIT = 5_000_000
+
 /** Where the tags came from. `complete` is false when it is known to be a subset. */
 export interface TagSource {
   kind: 'file' | 'status' | 'registry'

@@ -18,8 +18,8 @@ export interface Insertion {
 
 export type InsertOutcome = { ok: true; text: string; inserted: Insertion[]; present: Insertion[] } | { ok: false; reason: string }
 
-export function insertMarkers(text: string, image: string, base: string, digest: boolean): InsertOutcome {
-  const parsed = parseYamlFile(text)
+export function insertMarkers(text: string, image: string, base: string, digest: boolean, source = 'the file'): InsertOutcome {
+  const parsed = parseYamlFile(text, source)
   if (!parsed.ok) return { ok: false, reason: `it does not parse: ${parsed.message}${parsed.line ? ` (line ${parsed.line})` : ''}` }
   const { scalars } = parsed.file
   const wanted: { site: ScalarSite; setter: string }[] = []

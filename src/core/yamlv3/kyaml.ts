@@ -14,6 +14,7 @@
 import { Kind, NULL_TAG, STR_TAG, Style, type YNode } from './node.js'
 import { decodeFirst } from './parser.js'
 import { Encoder } from './encoder.js'
+import { limitReason, YamlLimitError, YAML_LIMITS } from '../yaml/limits.js'
 
 export interface KResource {
   /** What kyaml encodes: the decoded document, or an unwrapped item. */
@@ -36,8 +37,12 @@ export type ReadOutcome = { ok: true; text: string; resources: KResource[] } | {
 
 const SEPARATOR = /\n---[^\n]*\n/g
 
-/** kio.ByteReader.Read over one file (the path is where its resources are written back). */
+/**
+ * kio.ByteReader.Read over one file (the path is where its resources are written back). Past
+ * the tool's YAML limits (../yaml/limits.ts) it throws YamlLimitError, with the file's line.
+ */
 export function readResources(raw: string, path: string): ReadOutcome {
+  if (raw.length > YAML_LIMITS.size) throw new YamlLimitError(limitReason.size(raw.length))
   // yaml.v3's reader drops a leading byte order mark.
   const text = raw.replace(/^\uFEFF/, '').replaceAll('\r\n', '\n')
   const pieces: { text: string; offset: number }[] = []
@@ -47,17 +52,28 @@ export function readResources(raw: string, path: string): ReadOutcome {
       const rest = m[0].slice(4).trim()
       if (rest.length > 0 && rest[0] !== '#') return { ok: false, message: `invalid document separator: ${m[0].trim()}`, line: lineAt(text, m.index + 1) }
       pieces.push({ text: text.slice(prev, m.index), offset: prev })
+      if (pieces.length >= YAML_LIMITS.documents) throw new YamlLimitError(limitReason.documents(), lineAt(text, m.index + 1))
       prev = m.index + m[0].length
     }
     pieces.push({ text: text.slice(prev), offset: prev })
   }
   const resources: KResource[] = []
+  // Lines are counted from one piece to the next, not from the start for each piece.
+  let lineOffset = 0
+  let counted = 0
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i] as { text: string; offset: number }
     // The split eats each piece's final '\n'; kyaml puts it back (it matters to block scalars).
     const value = i !== pieces.length - 1 ? piece.text + '\n' : piece.text
-    const lineOffset = lineAt(text, piece.offset) - 1
-    const decoded = decodeFirst(value)
+    for (let j = text.indexOf('\n', counted); j >= 0 && j < piece.offset; j = text.indexOf('\n', j + 1)) lineOffset++
+    counted = piece.offset
+    let decoded: ReturnType<typeof decodeFirst>
+    try {
+      decoded = decodeFirst(value)
+    } catch (e) {
+      if (e instanceof YamlLimitError) throw new YamlLimitError(e.reason, e.line === undefined ? undefined : e.line + lineOffset)
+      throw e
+    }
     if (!decoded.ok) return { ok: false, message: `MalformedYAMLError: ${decoded.message}`, ...(decoded.line !== undefined ? { line: decoded.line + lineOffset } : {}) }
     const doc = decoded.node
     if (!doc) continue

@@ -6,6 +6,7 @@
 import { toCodePoints, isAllowedInStream } from './chars.js'
 import { Kind, MAP_TAG, MERGE_TAG, newNode, resolveTag, SEQ_TAG, shortTag, STR_TAG, Style, type YNode } from './node.js'
 import { type Mark, ScalarStyle, Scanner, Tok, type Token, YamlError } from './scanner.js'
+import { limitReason, YamlLimitError, YAML_LIMITS } from '../yaml/limits.js'
 
 export const enum Ev {
   StreamStart,
@@ -659,6 +660,10 @@ function emptyScalar(mark: Mark): Event {
 class Composer {
   private event: Event | undefined
   private anchors = new Map<string, YNode>()
+  // The tool's YAML limits (../yaml/limits.ts), not yaml.v3's: its own nesting bound (10,000)
+  // is past what this recursive composer's stack holds.
+  private depth = 0
+  private aliases = 0
 
   constructor(private readonly parser: Parser) {}
 
@@ -743,6 +748,7 @@ class Composer {
 
   private alias(): YNode {
     const e = this.peek()
+    if (++this.aliases > YAML_LIMITS.aliases) throw new YamlLimitError(limitReason.aliases(), e.start.line + 1)
     const n = this.node(Kind.Alias, '', '', e.anchor)
     n.alias = this.anchors.get(n.value)
     if (!n.alias) throw new ComposeError(`unknown anchor '${n.value}' referenced`)
@@ -752,6 +758,7 @@ class Composer {
 
   private scalar(): YNode {
     const e = this.peek()
+    if (e.value.length > YAML_LIMITS.scalar) throw new YamlLimitError(limitReason.scalar(e.value.length), e.start.line + 1)
     const nodeStyle = e.style === ScalarStyle.DoubleQuoted ? Style.DoubleQuoted : e.style === ScalarStyle.SingleQuoted ? Style.SingleQuoted : e.style === ScalarStyle.Literal ? Style.Literal : e.style === ScalarStyle.Folded ? Style.Folded : 0
     let defaultTag = ''
     if (nodeStyle === 0) {
@@ -766,6 +773,10 @@ class Composer {
     return n
   }
 
+  private nest(e: Event): void {
+    if (++this.depth > YAML_LIMITS.depth) throw new YamlLimitError(limitReason.depth(), e.start.line + 1)
+  }
+
   private anchor(n: YNode, anchor: string): void {
     if (anchor !== '') {
       n.anchor = anchor
@@ -775,6 +786,7 @@ class Composer {
 
   private sequence(): YNode {
     const e = this.peek()
+    this.nest(e)
     const n = this.node(Kind.Sequence, SEQ_TAG, e.tag, '')
     if (e.flow) n.style |= Style.Flow
     this.anchor(n, e.anchor)
@@ -785,11 +797,13 @@ class Composer {
     n.footComment = end.footComment
     n.end = end.end
     this.expect(Ev.SequenceEnd)
+    this.depth--
     return n
   }
 
   private mapping(): YNode {
     const e = this.peek()
+    this.nest(e)
     const n = this.node(Kind.Mapping, MAP_TAG, e.tag, '')
     const block = !e.flow
     if (e.flow) n.style |= Style.Flow
@@ -818,6 +832,7 @@ class Composer {
       n.footComment = ''
     }
     this.expect(Ev.MappingEnd)
+    this.depth--
     return n
   }
 }
@@ -828,7 +843,8 @@ export type DecodeOutcome = { ok: true; node: YNode | undefined } | { ok: false;
 
 /**
  * yaml.NewDecoder(text).Decode(&node): the first document of the stream (undefined at EOF),
- * or yaml.v3's error text ("yaml: line N: …").
+ * or yaml.v3's error text ("yaml: line N: …"). Past the tool's YAML limits it throws
+ * YamlLimitError (with the line in `text`).
  */
 export function decodeFirst(text: string): DecodeOutcome {
   const cps = toCodePoints(text)

@@ -54,21 +54,38 @@ export const automationsSeePolicies: Check = {
   run(s) {
     const out: Finding[] = []
     const policies = (objectsOf(s, 'ImagePolicy') ?? []) as PolicyLike[]
+    // Each automation sees its namespace's policies only: grouped once, not filtered from all
+    // of them per automation. A policy without a namespace counts as the automation's own.
+    const byNamespace = new Map<string, PolicyLike[]>()
+    const unplaced: PolicyLike[] = []
+    for (const p of policies) {
+      if (p.metadata.namespace === undefined) unplaced.push(p)
+      else {
+        const list = byNamespace.get(p.metadata.namespace)
+        if (list) list.push(p)
+        else byNamespace.set(p.metadata.namespace, [p])
+      }
+    }
     for (const a of objectsOf(s, 'ImageUpdateAutomation') ?? []) {
       const spec = (a.spec ?? {}) as { suspend?: boolean; policySelector?: LabelSelector }
       if (spec.suspend) continue
       const ns = a.metadata.namespace ?? ''
-      const setters = buildSetters(ns, spec.policySelector, policies)
+      const own = byNamespace.get(ns) ?? []
+      const setters = buildSetters(ns, spec.policySelector, unplaced.length > 0 ? policies.filter((p) => (p.metadata.namespace ?? ns) === ns) : own)
       if (setters.error?.code === 'FIA342') continue // Flux stalls it: the Stalled condition says so
       if (setters.setters.size > 0) continue
       const reasons = [...setters.unusable].map(([name, why]) => `${ns}/${name}: ${why === 'selector' ? 'excluded by policySelector' : 'no latestRef'}`)
-      const elsewhere = policies.filter((p) => p.metadata.namespace !== ns).map((p) => `${p.metadata.namespace}/${p.metadata.name}`)
+      const elsewhere: string[] = []
+      for (const p of policies) {
+        if (elsewhere.length === 5) break
+        if (p.metadata.namespace !== ns) elsewhere.push(`${p.metadata.namespace}/${p.metadata.name}`)
+      }
       out.push(
         finding('FIA432', `${ref(a)} lists ImagePolicies in ${ns} only, and none is usable.`, {
           subject: subjectOf('ImageUpdateAutomation', a),
           evidence: [
-            ...(reasons.length ? reasons : [`no ImagePolicy in ${ns}`]),
-            ...(elsewhere.length ? [`policies in other namespaces, which it cannot use: ${elsewhere.slice(0, 5).join(', ')}`] : []),
+            ...(reasons.length ? (reasons.length > 5 ? [...reasons.slice(0, 5), `and ${(reasons.length - 5).toLocaleString('en')} more`] : reasons) : [`no ImagePolicy in ${ns}`]),
+            ...(elsewhere.length ? [`policies in other namespaces, which it cannot use: ${elsewhere.join(', ')}`] : []),
             ...(s.fluxVersion && setters.unusable.size > 0 ? [`${assumedText(s.fluxVersion)}; a policy's pick is read from status.${s.fluxVersion.minors.every((m) => m <= 5) ? 'latestImage' : s.fluxVersion.minors.every((m) => m >= 6) ? 'latestRef' : 'latestRef or latestImage'}`] : []),
           ],
         }),

@@ -9,7 +9,7 @@ import { durationMs } from '../../go/duration.js'
 import { assumedText } from '../../flux/detect.js'
 import { type ImageKind, minorsServing, minorsText, preferredApi } from '../../flux/versions.js'
 import { classifyGit, GIT_RULED_OUT } from '../git-failures.js'
-import { condition, conditionText, type KObject, objectsOf, ref, type Snapshot } from '../snapshot.js'
+import { byRef, condition, conditionText, type KObject, objectsOf, ref, refKey, type Snapshot } from '../snapshot.js'
 
 function sha(revision: unknown): string | undefined {
   return typeof revision === 'string' ? /(?:sha1:|@|^)([0-9a-f]{40})$/.exec(revision)?.[1] : undefined
@@ -29,21 +29,27 @@ interface Leg {
 
 // Each automation that has pushed, with the GitRepository it pushes to and what is built from it.
 function legs(s: Snapshot): Leg[] {
-  const gitRepos = objectsOf(s, 'GitRepository') ?? []
-  const kustomizations = objectsOf(s, 'Kustomization') ?? []
+  const gitRepos = byRef(objectsOf(s, 'GitRepository') ?? [])
+  // Kustomizations by the GitRepository they are built from, grouped once.
+  const builtFrom = new Map<string, KObject[]>()
+  for (const k of objectsOf(s, 'Kustomization') ?? []) {
+    const src = k.spec?.sourceRef as { kind?: string; name?: string; namespace?: string } | undefined
+    if (src?.kind !== 'GitRepository' || src.name === undefined) continue
+    const key = refKey(src.namespace ?? k.metadata.namespace, src.name)
+    const built = builtFrom.get(key)
+    if (built) built.push(k)
+    else builtFrom.set(key, [k])
+  }
   const out: Leg[] = []
   for (const a of objectsOf(s, 'ImageUpdateAutomation') ?? []) {
     const spec = (a.spec ?? {}) as { sourceRef?: { name?: string; namespace?: string }; git?: { push?: { branch?: string }; checkout?: { ref?: { branch?: string } } } }
     const pushed = a.status?.lastPushCommit as string | undefined
     if (!pushed || !spec.sourceRef?.name) continue
     const repoNs = spec.sourceRef.namespace ?? a.metadata.namespace
-    const git = gitRepos.find((g) => g.metadata.name === spec.sourceRef?.name && g.metadata.namespace === repoNs)
+    const git = gitRepos.get(refKey(repoNs, spec.sourceRef.name))
     if (!git) continue
     const gitBranch = ((git.spec?.ref as { branch?: string } | undefined)?.branch) ?? 'master'
-    const built = kustomizations.filter((k) => {
-      const src = k.spec?.sourceRef as { kind?: string; name?: string; namespace?: string } | undefined
-      return src?.kind === 'GitRepository' && src.name === git.metadata.name && (src.namespace ?? k.metadata.namespace) === git.metadata.namespace
-    })
+    const built = builtFrom.get(refKey(git.metadata.namespace, git.metadata.name)) ?? []
     const pushedAt = a.status?.lastPushTime as string | undefined
     const artifact = (git.status?.artifact as { revision?: string } | undefined)?.revision
     out.push({
@@ -135,19 +141,31 @@ export const helmReleasesUpgraded: Check = {
   title: 'HelmReleases applied from the pushed commit are released',
   needs: ['ImageUpdateAutomation', 'GitRepository', 'Kustomization', 'HelmRelease'],
   over: (s) => {
-    const ks = legs(s).flatMap((l) => l.kustomizations)
-    const managed = (objectsOf(s, 'HelmRelease') ?? []).filter((h) => ks.some((k) => h.metadata.labels?.['kustomize.toolkit.fluxcd.io/name'] === k.metadata.name && h.metadata.labels?.['kustomize.toolkit.fluxcd.io/namespace'] === k.metadata.namespace))
+    // A set of the Kustomizations' keys, not a search of them per HelmRelease.
+    const ks = new Set(legs(s).flatMap((l) => l.kustomizations.map((k) => refKey(k.metadata.namespace, k.metadata.name))))
+    const managed = (objectsOf(s, 'HelmRelease') ?? []).filter((h) => {
+      const name = h.metadata.labels?.['kustomize.toolkit.fluxcd.io/name']
+      return name !== undefined && ks.has(refKey(h.metadata.labels?.['kustomize.toolkit.fluxcd.io/namespace'], name))
+    })
     return { count: managed.length, what: 'HelmRelease applied by a Kustomization built from an automation\'s GitRepository' }
   },
   run(s) {
     const out: Finding[] = []
-    const releases = objectsOf(s, 'HelmRelease') ?? []
+    // HelmReleases by the Kustomization that manages them (its labels), grouped once.
+    const managedBy = new Map<string, KObject[]>()
+    for (const h of objectsOf(s, 'HelmRelease') ?? []) {
+      const labels = h.metadata.labels ?? {}
+      const name = labels['kustomize.toolkit.fluxcd.io/name']
+      if (name === undefined) continue
+      const key = refKey(labels['kustomize.toolkit.fluxcd.io/namespace'], name)
+      const managed = managedBy.get(key)
+      if (managed) managed.push(h)
+      else managedBy.set(key, [h])
+    }
     const seen = new Set<string>()
     for (const { pushed, kustomizations } of legs(s)) {
       for (const k of kustomizations.filter((x) => sha(x.status?.lastAppliedRevision) === pushed)) {
-        for (const h of releases) {
-          const labels = h.metadata.labels ?? {}
-          if (labels['kustomize.toolkit.fluxcd.io/name'] !== k.metadata.name || labels['kustomize.toolkit.fluxcd.io/namespace'] !== k.metadata.namespace) continue
+        for (const h of managedBy.get(refKey(k.metadata.namespace, k.metadata.name)) ?? []) {
           const ready = condition(h, 'Ready')
           if (ready?.status !== 'False' || seen.has(ref(h))) continue
           seen.add(ref(h))
@@ -166,16 +184,17 @@ export const helmReleasesUpgraded: Check = {
 
 /** The GitRepositories the automations push to, and the Kustomizations built from them. */
 function sources(s: Snapshot): { gits: KObject[]; kustomizations: KObject[] } {
-  const gitRepos = objectsOf(s, 'GitRepository') ?? []
-  const gits = gitRepos.filter((g) =>
-    (objectsOf(s, 'ImageUpdateAutomation') ?? []).some((a) => {
-      const src = a.spec?.sourceRef as { name?: string; namespace?: string } | undefined
-      return src?.name === g.metadata.name && (src.namespace ?? a.metadata.namespace) === g.metadata.namespace
-    }),
-  )
+  // References as sets of keys, not a search of every automation per GitRepository.
+  const pushedTo = new Set<string>()
+  for (const a of objectsOf(s, 'ImageUpdateAutomation') ?? []) {
+    const src = a.spec?.sourceRef as { name?: string; namespace?: string } | undefined
+    if (src?.name !== undefined) pushedTo.add(refKey(src.namespace ?? a.metadata.namespace, src.name))
+  }
+  const gits = (objectsOf(s, 'GitRepository') ?? []).filter((g) => pushedTo.has(refKey(g.metadata.namespace, g.metadata.name)))
+  const gitKeys = new Set(gits.map((g) => refKey(g.metadata.namespace, g.metadata.name)))
   const kustomizations = (objectsOf(s, 'Kustomization') ?? []).filter((k) => {
     const src = k.spec?.sourceRef as { kind?: string; name?: string; namespace?: string } | undefined
-    return src?.kind === 'GitRepository' && gits.some((g) => g.metadata.name === src.name && g.metadata.namespace === (src.namespace ?? k.metadata.namespace))
+    return src?.kind === 'GitRepository' && src.name !== undefined && gitKeys.has(refKey(src.namespace ?? k.metadata.namespace, src.name))
   })
   return { gits, kustomizations }
 }

@@ -7,7 +7,7 @@ import type { Finding } from '../../findings/types.js'
 import { explainPolicy, type ImagePolicyObject, type ImageRepositoryObject } from '../../policy/explain.js'
 import { type Check, subjectOf } from '../check.js'
 import { classifyPolicy, POLICY_RULED_OUT } from '../policy-failures.js'
-import { conditionText, failingCondition, objectsOf, ref } from '../snapshot.js'
+import { byRef, conditionText, failingCondition, objectsOf, ref, refKey } from '../snapshot.js'
 
 // Of the replay's findings: why it fails and what is risky. Not FIA110/FIA112: over the ten
 // tags the status holds, a different pick or an incomplete list says nothing new.
@@ -24,7 +24,7 @@ export const policiesSelect: Check = {
   over: (s) => ({ count: objectsOf(s, 'ImagePolicy')?.length ?? 0, what: 'ImagePolicy' }),
   run(s) {
     const out: Finding[] = []
-    const repos = objectsOf(s, 'ImageRepository') ?? []
+    const repos = byRef(objectsOf(s, 'ImageRepository') ?? [])
     for (const p of objectsOf(s, 'ImagePolicy') ?? []) {
       const subject = subjectOf('ImagePolicy', p)
       const spec = (p.spec ?? {}) as ImagePolicyObject['spec'] & { suspend?: boolean }
@@ -33,7 +33,7 @@ export const policiesSelect: Check = {
         continue
       }
       const repoNs = spec.imageRepositoryRef?.namespace ?? p.metadata.namespace
-      const repo = repos.find((r) => r.metadata.name === spec.imageRepositoryRef?.name && r.metadata.namespace === repoNs)
+      const repo = spec.imageRepositoryRef?.name === undefined ? undefined : repos.get(refKey(repoNs, spec.imageRepositoryRef.name))
       const failing = failingCondition(p)
       const message = failing?.message ?? ''
       const family = failing ? classifyPolicy(message, Boolean(spec.filterTags?.pattern)) : undefined

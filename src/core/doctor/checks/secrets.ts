@@ -5,7 +5,7 @@
 import { finding } from '../../findings/catalogue.js'
 import type { Finding, Subject } from '../../findings/types.js'
 import { type Check, subjectOf } from '../check.js'
-import { type KObject, objectsOf, type Snapshot } from '../snapshot.js'
+import { byRef, type KObject, objectsOf, refKey, type Snapshot } from '../snapshot.js'
 
 export interface SecretUse {
   namespace: string
@@ -32,11 +32,11 @@ function imageRepositoryUses(r: KObject): SecretUse[] {
 }
 
 // The automation clones and pushes with its GitRepository's secret, and signs with its own.
-function automationUses(a: KObject, gitRepos: KObject[]): SecretUse[] {
+function automationUses(a: KObject, gitRepos: ReadonlyMap<string, KObject>): SecretUse[] {
   const spec = (a.spec ?? {}) as { sourceRef?: { name?: string; namespace?: string }; git?: { commit?: { signingKey?: { type?: string; secretRef?: Ref } } } }
   const ns = a.metadata.namespace ?? ''
   const uses: SecretUse[] = []
-  const git = gitRepos.find((g) => g.metadata.name === spec.sourceRef?.name && g.metadata.namespace === (spec.sourceRef?.namespace ?? ns))
+  const git = spec.sourceRef?.name === undefined ? undefined : gitRepos.get(refKey(spec.sourceRef.namespace ?? ns, spec.sourceRef.name))
   const gitSecret = (git?.spec?.secretRef as Ref)?.name
   if (git && gitSecret) {
     const url = String(git.spec?.url ?? '')
@@ -58,7 +58,7 @@ function automationUses(a: KObject, gitRepos: KObject[]): SecretUse[] {
 
 /** Every Secret the in-scope objects reference: what the adapter lists Secrets for. */
 export function secretUses(s: Snapshot): SecretUse[] {
-  const gitRepos = objectsOf(s, 'GitRepository') ?? []
+  const gitRepos = byRef(objectsOf(s, 'GitRepository') ?? [])
   return [...(objectsOf(s, 'ImageRepository') ?? []).flatMap(imageRepositoryUses), ...(objectsOf(s, 'ImageUpdateAutomation') ?? []).flatMap((a) => automationUses(a, gitRepos))]
 }
 
@@ -105,6 +105,12 @@ export const automationSecrets: Check = {
   stage: 'automations',
   title: "The automations' Git and signing Secrets exist and hold the keys Flux reads",
   needs: ['ImageUpdateAutomation', 'GitRepository', 'Secret'],
-  over: (s) => ({ count: (objectsOf(s, 'ImageUpdateAutomation') ?? []).flatMap((a) => automationUses(a, objectsOf(s, 'GitRepository') ?? [])).length, what: "Secret named by an automation's GitRepository or signing key" }),
-  run: (s) => judge(s, (objectsOf(s, 'ImageUpdateAutomation') ?? []).flatMap((a) => automationUses(a, objectsOf(s, 'GitRepository') ?? []))),
+  over: (s) => {
+    const gitRepos = byRef(objectsOf(s, 'GitRepository') ?? [])
+    return { count: (objectsOf(s, 'ImageUpdateAutomation') ?? []).flatMap((a) => automationUses(a, gitRepos)).length, what: "Secret named by an automation's GitRepository or signing key" }
+  },
+  run: (s) => {
+    const gitRepos = byRef(objectsOf(s, 'GitRepository') ?? [])
+    return judge(s, (objectsOf(s, 'ImageUpdateAutomation') ?? []).flatMap((a) => automationUses(a, gitRepos)))
+  },
 }
