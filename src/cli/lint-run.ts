@@ -27,8 +27,9 @@ export function runLint(path: string, defaultNamespace: string, fluxVersion?: Fl
   const { read, collect } = objectCollector(defaultNamespace)
   // One walk of the whole tree (as an automation at its root would read it) finds every
   // marker and hands every file to the object reader; each automation then reads only its
-  // own update.path (once per distinct path), as Flux does.
-  const everything = scanRepository(root, file, { onFile: collect })
+  // own update.path (once per distinct path), as Flux does. For a FILE the whole directory
+  // is read too, as context, and only the file is judged.
+  const everything = scanRepository(root, undefined, { onFile: collect })
   // The files ignore comments may sit in: those with objects, and those with markers.
   const texts = new Map(read.texts)
   for (const f of [...everything.files, ...everything.skipped]) texts.set(f.path, f.text)
@@ -42,6 +43,6 @@ export function runLint(path: string, defaultNamespace: string, fluxVersion?: Fl
       if (!scan) byPath.set(key, (scan = scanRepository(root, automation.updatePath, { outside: false })))
       return { automation, prefix: relative(root, scan.base).split(sep).join('/'), snapshot: scan, unread: scan.unread }
     })
-  const { result, findings } = lint({ objects: read.objects, unparsable: read.unparsable, scans, everything, unread: everything.unread, defaultNamespace, texts, ...(version ? { fluxVersion: version } : {}) })
+  const { result, findings } = lint({ objects: read.objects, unparsable: read.unparsable, scans, everything, unread: everything.unread, defaultNamespace, texts, ...(version ? { fluxVersion: version } : {}), ...(file !== undefined ? { only: file } : {}) })
   return { path, root, filesRead: read.filesRead, result, findings }
 }

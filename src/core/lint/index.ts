@@ -24,11 +24,16 @@ export function lint(input: LintInput): { result: LintResult; findings: Finding[
     directives.set(file, parsed.directives)
     all.push(...parsed.findings)
   }
-  const { reported, suppressed } = applySuppressions(all, directives)
+  const applied = applySuppressions(all, directives)
+  // `lint FILE`: the directory is read as context (policies, repositories, automations that
+  // cover the file), but only what lies in the file is judged.
+  const mine = (file: string | undefined): boolean => input.only === undefined || file === input.only
+  const reported = applied.reported.filter((f) => mine(f.location?.file))
+  const suppressed = applied.suppressed.filter((s) => mine(s.finding.location?.file))
   reported.sort(byLocation)
   const result: LintResult = {
-    objects: input.objects.map((o) => ({ kind: o.kind, namespace: o.namespace, name: o.name, file: o.file, line: o.line })),
-    markers: markers.markers,
+    objects: input.objects.filter((o) => mine(o.file)).map((o) => ({ kind: o.kind, namespace: o.namespace, name: o.name, file: o.file, line: o.line })),
+    markers: markers.files.filter(mine).length,
     suppressed,
   }
   return { result, findings: reported }

@@ -37,7 +37,7 @@ interface Seen {
   scan: AutomationScan
 }
 
-export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everything' | 'unread' | 'defaultNamespace'>): { findings: Finding[]; markers: number } {
+export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everything' | 'unread' | 'defaultNamespace'>): { findings: Finding[]; markers: number; files: string[] } {
   const policies = standInPolicies(input.objects)
   const byKey = new Map<string, Seen[]>()
   const seenFiles = new Set<string>()
@@ -76,7 +76,7 @@ export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everyt
     for (const e of traceMarkers(whole.automation, [], unseen).entries) chosen.push({ ...e, status: 'ignored', reason: { code: 'FIA320', message }, warnings: [] })
   }
   chosen.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))
-  return { findings: entryFindings(chosen), markers: chosen.length }
+  return { findings: entryFindings(chosen), markers: chosen.length, files: chosen.map((e) => e.file) }
 }
 
 function judge(seen: Seen[]): MarkerEntry {

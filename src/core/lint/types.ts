@@ -59,6 +59,8 @@ export interface LintInput {
   texts: Map<string, string>
   /** The Flux version the manifests are for, when known (--flux-version, gotk-components.yaml). */
   fluxVersion?: FluxVersion
+  /** Judge only this file (relative to the linted directory); the rest is context. */
+  only?: string
 }
 
 export interface Suppressed {
