@@ -1,6 +1,9 @@
 // The pipeline trace and preview share: read the inputs, scan the checkout, trace, plan.
 
-import { type RepoScan, scanRepository } from '../adapters/repo-files.js'
+import { join, relative, sep } from 'node:path'
+import { type RepoScan, scanRepository, SecureJoinError, secureJoin } from '../adapters/repo-files.js'
+import { automationsOf } from '../adapters/repo-objects.js'
+import { type Owner, ownedElsewhere } from '../core/markers/owners.js'
 import type { Finding } from '../core/findings/types.js'
 import { commitMessageFindings, markerFindings } from '../core/markers/findings.js'
 import { type CommitMessage, renderCommitMessage } from '../core/markers/commit-message.js'
@@ -36,6 +39,12 @@ export async function runMarkers(root: string, flags: Parameters<typeof resolveA
   const inputs = await resolveAutomation(flags)
   const scan = scanRepository(root, inputs.automation.updatePath)
   const { trace, runError } = traceCheckout(scan, inputs.automation, inputs.policies)
+  // A marker outside update.path may be another automation's (one automation per app).
+  if (trace.entries.some((e) => e.reason?.code === 'FIA320')) {
+    const self = inputs.automation
+    const owners = otherAutomations(scan.root, self)
+    trace.entries = ownedElsewhere(trace.entries, owners, (file) => relative(scan.root, join(scan.base, file)).split(sep).join('/'), { id: `${self.namespace}/${self.name ?? ''}`, updatePath: self.updatePath ?? '' })
+  }
   const updates = runError || trace.setters.error ? [] : planUpdate(trace, new Map(scan.files.map((f) => [f.path, f.text])))
   const run: MarkersRun = {
     automation: { namespace: inputs.automation.namespace, ...(inputs.automation.name ? { name: inputs.automation.name } : {}), updatePath: inputs.automation.updatePath ?? '', source: inputs.source },
@@ -52,4 +61,20 @@ export async function runMarkers(root: string, flags: Parameters<typeof resolveA
   }
   if (runError) run.runError = runError
   return run
+}
+
+/** The checkout's other automations, with what their update.paths cover (a path that does not resolve covers nothing). */
+function otherAutomations(root: string, self: AutomationInputs['automation']): Owner[] {
+  const owners: Owner[] = []
+  for (const o of automationsOf(root, self.namespace)) {
+    if (o.namespace === self.namespace && o.name === self.name) continue
+    const path = (o.spec.update as { path?: unknown } | undefined)?.path
+    const updatePath = typeof path === 'string' ? path : ''
+    try {
+      owners.push({ id: `${o.namespace}/${o.name}`, updatePath, covers: relative(root, secureJoin(root, updatePath)).split(sep).join('/') })
+    } catch (e) {
+      if (!(e instanceof SecureJoinError)) throw e
+    }
+  }
+  return owners
 }

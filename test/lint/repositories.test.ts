@@ -91,3 +91,41 @@ describe('lint FILE judges only that file', () => {
     expect(run.result.markers).toBe(1)
   })
 })
+
+const withLatest = (name: string, image: string, tag: string): string => `${policy(name, '>=1.0.0 <2.0.0')}status:
+  latestRef:
+    name: ${image}
+    tag: ${tag}
+`
+
+describe('one automation per app (FIA320, FIA336)', () => {
+  const tree = writeTree({
+    'clusters/flux-system/images.yaml': docs(repository('a', 'ghcr.io/acme/a'), policy('a', '>=1.0.0 <2.0.0'), repository('b', 'ghcr.io/acme/b'), policy('b', '>=1.0.0 <2.0.0')),
+    'clusters/flux-system/app-a.yaml': automation('app-a', './environments/a'),
+    'clusters/flux-system/app-b.yaml': automation('app-b', './environments/b'),
+    'environments/a/deploy.yaml': deployment('ghcr.io/acme/a:1.0.0', 'flux-system:a'),
+    'environments/b/deploy.yaml': deployment('ghcr.io/acme/b:1.0.0', 'flux-system:b'),
+    'legacy/deploy.yaml': deployment('ghcr.io/acme/a:1.0.0', 'flux-system:a'),
+    'policies.yaml': docs(withLatest('a', 'ghcr.io/acme/a', '1.1.0'), withLatest('b', 'ghcr.io/acme/b', '1.1.0')),
+  })
+
+  it('trace --automation-file: a marker another automation covers is its, not a near miss; the message quotes update.path as written', async () => {
+    const r = await runCli(['trace', tree, '--automation-file', join(tree, 'clusters/flux-system/app-a.yaml'), '--policies-file', join(tree, 'policies.yaml'), '--json'])
+    expect(r.stderr).toBe('')
+    const env = JSON.parse(r.stdout) as { result: { markers: { file: string; status: string; reason?: { code: string; message: string } }[] }; findings: { code: string; severity: string }[] }
+    expect(env.result.markers.map((m) => [m.file, m.status, m.reason?.code])).toEqual([
+      ['../../legacy/deploy.yaml', 'ignored', 'FIA320'],
+      ['../b/deploy.yaml', 'ignored', 'FIA336'],
+      ['deploy.yaml', 'update', undefined],
+    ])
+    expect(env.result.markers[0]?.reason?.message).toBe('the file is outside update.path (./environments/a), which is the only directory Flux scans')
+    expect(env.result.markers[1]?.reason?.message).toBe('the file is outside update.path (./environments/a) of flux-system/app-a, and automation flux-system/app-b (update.path ./environments/b) covers it')
+    expect(env.findings.filter((f) => f.code === 'FIA336').map((f) => f.severity)).toEqual(['info'])
+  })
+
+  it('lint: only the marker no automation covers is outside, and the message names every update.path', () => {
+    const run = runLint(tree, 'flux-system')
+    expect(codes(run)).toEqual(['FIA320 legacy/deploy.yaml'])
+    expect(run.findings[0]?.message).toContain('flux-system/app-a: ./environments/a, flux-system/app-b: ./environments/b')
+  })
+})
