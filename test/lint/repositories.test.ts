@@ -129,3 +129,27 @@ describe('one automation per app (FIA320, FIA336)', () => {
     expect(run.findings[0]?.message).toContain('flux-system/app-a: ./environments/a, flux-system/app-b: ./environments/b')
   })
 })
+
+describe('an update.path that does not exist (FIA341)', () => {
+  it('is reported at the automation, with the error Flux runs into', () => {
+    const tree = writeTree({
+      'clusters/staging/automation.yaml': automation('apps', './cluster/staging'),
+      'clusters/staging/deploy.yaml': 'kind: ConfigMap\n',
+    })
+    const run = runLint(tree, 'flux-system')
+    expect(codes(run)).toEqual(['FIA341 clusters/staging/automation.yaml'])
+    expect(run.findings[0]?.location?.line).toBe(1)
+    expect(run.findings[0]?.message).toMatch(/^spec\.update\.path \.\/cluster\/staging does not exist in this tree, so every run of flux-system\/apps fails: failed to apply policies: walking path for files: lstat .*\/cluster\/staging: no such file or directory$/)
+  })
+
+  it('is not reported when the path exists', () => {
+    const tree = writeTree({ 'clusters/staging/automation.yaml': automation('apps', './clusters/staging') })
+    expect(codes(runLint(tree, 'flux-system'))).toEqual([])
+  })
+
+  it('is not reported for a subdirectory of a Git work tree when the path exists from its top', () => {
+    const tree = writeTree({ '.git/HEAD': 'ref: refs/heads/main\n', 'clusters/staging/automation.yaml': automation('apps', './clusters/staging') })
+    expect(codes(runLint(join(tree, 'clusters'), 'flux-system'))).toEqual([])
+    expect(codes(runLint(join(tree, 'clusters/staging'), 'flux-system'))).toEqual([])
+  })
+})

@@ -16,6 +16,12 @@ export function lint(input: LintInput): { result: LintResult; findings: Finding[
     f.location = { file: u.file, ...(u.line ? { line: u.line } : {}) }
     all.push(f)
   }
+  for (const s of input.scans) {
+    if (s.missingPath === undefined || !s.object) continue
+    const f = finding('FIA341', `spec.update.path ${s.automation.updatePath ?? ''} does not exist in this tree, so every run of ${s.automation.namespace}/${s.automation.name ?? ''} fails: ${s.missingPath}`, { subject: { kind: 'ImageUpdateAutomation', namespace: s.automation.namespace, name: s.automation.name ?? '' } })
+    f.location = s.object
+    all.push(f)
+  }
   const markers = lintMarkers(input)
   all.push(...markers.findings, ...lintUnread(input))
   const directives = new Map<string, ReturnType<typeof parseDirectives>['directives']>()

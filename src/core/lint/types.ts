@@ -42,6 +42,10 @@ export interface AutomationScan {
   snapshot: RepoSnapshot
   /** What the scan of update.path did not read (paths relative to its base). */
   unread: readonly UnreadEntry[]
+  /** Where the automation is defined (relative to the linted directory). */
+  object?: { file: string; line: number }
+  /** Flux's run error when update.path does not resolve (missing, a symlink loop). */
+  missingPath?: string
 }
 
 export interface LintInput {
