@@ -135,6 +135,8 @@ export interface ScanOptions {
   outside?: boolean
   /** Called with every file read under update.path, its path relative to the scan's base and its bytes (valid during the call only). */
   onFile?: (path: string, bytes: Buffer) => void
+  /** Called with every file the walk reads, inside update.path or not, its path relative to the root. */
+  onAnyFile?: (path: string, bytes: Buffer) => void
 }
 
 /** Scans `root` for what the automation with update.path `updatePath` would read. */
@@ -148,7 +150,7 @@ export function scanRepository(root: string, updatePath: string | undefined, opt
   }
   const scan: RepoScan = { root: rootReal, files: [], skipped: [], unread: [], base: rootReal, updatePath: rootReal }
   const around = (target: string, targetIsFile = false): RepoScan => {
-    if (outside) walk(rootReal, scan, { outside: true, target, root: rootReal, ...(updatePath ? { updatePath } : {}), targetIsFile })
+    if (outside) walk(rootReal, scan, { outside: true, target, root: rootReal, ...(updatePath ? { updatePath } : {}), targetIsFile, ...(opts.onAnyFile ? { onAnyFile: opts.onAnyFile } : {}) })
     return scan
   }
   let target: string
@@ -171,7 +173,7 @@ export function scanRepository(root: string, updatePath: string | undefined, opt
     if (!isMissing(e)) scan.unread.push({ path: relTo(scan, target), reason: 'unreadable', detail: goErrno(e), fluxReads: true, fluxError: scan.runError })
     return around(target)
   }
-  const mode: WalkMode = { outside: false, target, root: rootReal, ...(opts.onFile ? { onFile: opts.onFile } : {}) }
+  const mode: WalkMode = { outside: false, target, root: rootReal, ...(opts.onFile ? { onFile: opts.onFile } : {}), ...(opts.onAnyFile ? { onAnyFile: opts.onAnyFile } : {}) }
   // An update.path inside .git reads nothing: Flux's clone keeps no YAML there.
   if (inGitDirectory(rootReal, target)) return around(target)
   if (targetStat.isDirectory()) walk(target, scan, mode)
@@ -196,6 +198,7 @@ interface WalkMode {
   /** Walking a symlinked directory's target, whose own directory symlinks are not noted again. */
   viaLink?: boolean
   onFile?: ScanOptions['onFile']
+  onAnyFile?: ScanOptions['onAnyFile']
 }
 
 function relTo(scan: RepoScan, p: string): string {
@@ -338,6 +341,7 @@ function visitFile(p: string, type: Dirent | Stats, scan: RepoScan, mode: WalkMo
   const buf = read.bytes
   const token = buf.includes(TOKEN)
   if (!mode.outside) mode.onFile?.(rel(), buf)
+  mode.onAnyFile?.(relative(mode.root, p).split(sep).join('/'), buf)
   if (mode.outside) {
     if (token || markerLike(buf)) scan.skipped.push(skipped(rel(), buf, 'FIA320', `the file is outside update.path (${mode.updatePath ?? '.'}), which is the only ${mode.targetIsFile ? 'file' : 'directory'} Flux scans`))
     return

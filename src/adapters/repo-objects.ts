@@ -9,7 +9,6 @@ import { type Document, isMap, LineCounter, parseAllDocuments } from 'yaml'
 import { IMAGE_KINDS, type ImageKind, type LintObject, type UnparsableFile } from '../core/lint/types.js'
 import { describeIssue, type FieldIssue, fieldIssues } from '../core/objects/schema.js'
 import { CodedError } from '../core/tool-error.js'
-import { scanRepository } from './repo-files.js'
 
 const API_GROUP = 'image.toolkit.fluxcd.io'
 
@@ -92,9 +91,3 @@ export function fieldLine(doc: Document.Parsed, lineCounter: LineCounter, path: 
   return lineCounter.linePos(doc.contents?.range[0] ?? 0).line
 }
 
-/** Every ImageUpdateAutomation of a checkout, read from its YAML files (one walk, no near misses). */
-export function automationsOf(root: string, defaultNamespace: string): LintObject[] {
-  const { read, collect } = objectCollector(defaultNamespace)
-  scanRepository(root, undefined, { outside: false, onFile: collect })
-  return read.objects.filter((o) => o.kind === 'ImageUpdateAutomation')
-}

@@ -43,7 +43,7 @@ export function runLint(path: string, defaultNamespace: string, fluxVersion?: Fl
       let scan = byPath.get(key)
       if (!scan) byPath.set(key, (scan = scanRepository(root, automation.updatePath, { outside: false })))
       const missing = missingPath(root, automation.updatePath, scan)
-      return { automation, prefix: relative(root, scan.base).split(sep).join('/'), snapshot: scan, unread: scan.unread, object: { file: o.file, line: o.line }, ...(missing ? { missingPath: missing } : {}) }
+      return { automation, prefix: relative(root, scan.base).split(sep).join('/'), snapshot: scan, unread: scan.unread, object: { file: o.file, line: o.line }, covers: relative(root, scan.updatePath).split(sep).join('/'), ...(missing ? { missingPath: missing } : {}) }
     })
   const { result, findings } = lint({ objects: read.objects, unparsable: read.unparsable, scans, everything, unread: everything.unread, defaultNamespace, texts, ...(version ? { fluxVersion: version } : {}), ...(file !== undefined ? { only: file } : {}) })
   return { path, root, filesRead: read.filesRead, result, findings }

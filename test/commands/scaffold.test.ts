@@ -70,7 +70,8 @@ describe('flux-imgauto scaffold, per registry provider and marker location', () 
       const own = markers.filter((m) => !m.file.startsWith('..'))
       expect(own.length).toBeGreaterThan(0)
       for (const m of own) expect([m.file, m.status]).toEqual([m.file, 'update'])
-      for (const m of markers.filter((x) => x.file.startsWith('..'))) expect(m.reason?.code).toBe('FIA320')
+      // The other environments' markers are their automations' (one automation per environment).
+      for (const m of markers.filter((x) => x.file.startsWith('..'))) expect(m.reason?.code).toBe('FIA336')
     }
   })
 })
@@ -82,7 +83,9 @@ describe('scaffold output and spec', () => {
     const docs = parseAllDocuments(r.stdout) as unknown as { toJS(): Obj }[]
     expect(docs.map((d) => `${d.toJS().kind}/${d.toJS().metadata.name}`)).toEqual(['ImageRepository/podinfo', 'ImagePolicy/podinfo-dev', 'ImageUpdateAutomation/podinfo-dev', 'ImagePolicy/podinfo-production', 'ImageUpdateAutomation/podinfo-production'])
     expect(r.stderr).toContain('image: ghcr.io/acme/podinfo:main-1764000000 # {"$imagepolicy": "flux-system:podinfo-dev"}')
-    const dir = writeTree({ 'image-automation.yaml': r.stdout })
+    // With the directories its automations' update.paths name (lint reports a missing one).
+    const paths = docs.map((d) => d.toJS()).filter((o) => o.kind === 'ImageUpdateAutomation').map((o) => String((o.spec.update as { path: string }).path))
+    const dir = writeTree({ 'image-automation.yaml': r.stdout, ...Object.fromEntries(paths.map((p) => [join(p, 'kustomization.yaml'), 'resources: []\n'])) })
     const lint = await runCli(['lint', dir, '--fail-on', 'info'])
     expect(lint.stdout).toContain('No findings.')
     expect(lint.code).toBe(0)

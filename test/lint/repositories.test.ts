@@ -153,3 +153,44 @@ describe('an update.path that does not exist (FIA341)', () => {
     expect(codes(runLint(join(tree, 'clusters/staging'), 'flux-system'))).toEqual([])
   })
 })
+
+describe('two automations rewriting the same files of one branch (FIA337)', () => {
+  const overlapping = (web: { push?: string; path?: string } = {}): Record<string, string> => ({
+    'clusters/flux-system/images.yaml': docs(repository('web', 'ghcr.io/acme/web'), policy('web', '>=1.0.0 <2.0.0')),
+    'clusters/flux-system/apps.yaml': automation('apps', './apps'),
+    'clusters/flux-system/web.yaml': automation('web', web.path ?? './apps/web', web.push ? { push: web.push } : {}),
+    'apps/web/deploy.yaml': deployment('ghcr.io/acme/web:1.0.0', 'flux-system:web'),
+    'apps/api/deploy.yaml': 'kind: ConfigMap\n',
+    'policies.yaml': withLatest('web', 'ghcr.io/acme/web', '1.1.0'),
+  })
+
+  it('lint names both automations, the overlapping path and the files', () => {
+    const run = runLint(writeTree(overlapping()), 'flux-system')
+    expect(codes(run)).toEqual(['FIA337 clusters/flux-system/web.yaml'])
+    expect(run.findings[0]?.message).toBe(
+      "automations flux-system/apps (update.path ./apps) and flux-system/web (update.path ./apps/web) both rewrite 1 file(s) under ./apps/web and push them to branch main of GitRepository flux-system/flux-system: apps/web/deploy.yaml; their commits race, and each may undo the other's",
+    )
+  })
+
+  it('lint: equal paths overlap too', () => {
+    expect(codes(runLint(writeTree(overlapping({ path: './apps' })), 'flux-system'))).toEqual(['FIA337 clusters/flux-system/web.yaml'])
+  })
+
+  it('lint: none when one pushes to another branch, or the paths are disjoint', () => {
+    expect(codes(runLint(writeTree(overlapping({ push: 'image-updates' })), 'flux-system'))).toEqual([])
+    const disjoint = overlapping()
+    disjoint['clusters/flux-system/apps.yaml'] = automation('apps', './apps/api')
+    expect(codes(runLint(writeTree(disjoint), 'flux-system'))).toEqual([])
+  })
+
+  it('trace --automation-file reports it for the automation traced', async () => {
+    const tree = writeTree(overlapping())
+    const r = await runCli(['trace', tree, '--automation-file', join(tree, 'clusters/flux-system/apps.yaml'), '--policies-file', join(tree, 'policies.yaml'), '--json'])
+    const env = JSON.parse(r.stdout) as { findings: { code: string; message: string }[] }
+    expect(env.findings.map((f) => f.code)).toEqual(['FIA337'])
+    expect(env.findings[0]?.message).toContain('flux-system/apps (update.path ./apps) and flux-system/web (update.path ./apps/web) both rewrite 1 file(s) under ./apps/web')
+    const apart = writeTree(overlapping({ push: 'image-updates' }))
+    const r2 = await runCli(['trace', apart, '--automation-file', join(apart, 'clusters/flux-system/apps.yaml'), '--policies-file', join(apart, 'policies.yaml'), '--json'])
+    expect((JSON.parse(r2.stdout) as { findings: unknown[] }).findings).toEqual([])
+  })
+})

@@ -3,6 +3,7 @@
 
 import type { Finding } from '../findings/types.js'
 import type { FluxVersion } from '../flux/detect.js'
+import type { GitTarget } from '../markers/owners.js'
 import type { AutomationLike, RepoSnapshot } from '../markers/trace.js'
 import type { UnreadEntry } from '../markers/unread.js'
 
@@ -36,7 +37,9 @@ export interface UnparsableFile {
 
 /** One automation's view of the checkout: its scan of update.path. */
 export interface AutomationScan {
-  automation: AutomationLike & { updatePath?: string; strategy?: string }
+  automation: AutomationLike & { updatePath?: string; strategy?: string; git?: GitTarget }
+  /** The resolved update.path relative to the linted directory ("" for the directory itself). */
+  covers?: string
   /** The scan's base relative to the linted directory ("" for the directory itself). */
   prefix: string
   snapshot: RepoSnapshot
