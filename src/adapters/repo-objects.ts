@@ -6,17 +6,20 @@
 import { realpathSync, statSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import { type Document, isMap, LineCounter, parseAllDocuments } from 'yaml'
-import { IMAGE_KINDS, type ImageKind, type LintObject, type UnparsableFile } from '../core/lint/types.js'
+import { type GitRepositoryRef, IMAGE_KINDS, type ImageKind, type LintObject, type UnparsableFile } from '../core/lint/types.js'
 import { describeIssue, type FieldIssue, fieldIssues } from '../core/objects/schema.js'
 import { CodedError } from '../core/tool-error.js'
 
 const API_GROUP = 'image.toolkit.fluxcd.io'
+const SOURCE_GROUP = 'source.toolkit.fluxcd.io'
 
 export interface RepositoryObjects {
   objects: LintObject[]
   unparsable: UnparsableFile[]
   /** Texts of the files that hold objects (or fail to parse), by relative path. */
   texts: Map<string, string>
+  /** The GitRepositories of the tree: what each reconciles. */
+  gitRepositories: GitRepositoryRef[]
   filesRead: number
 }
 
@@ -31,10 +34,10 @@ export function lintTarget(path: string): { root: string; file?: string } {
 }
 
 export function objectCollector(defaultNamespace: string): { read: RepositoryObjects; collect: (path: string, bytes: Buffer) => void } {
-  const read: RepositoryObjects = { objects: [], unparsable: [], texts: new Map(), filesRead: 0 }
+  const read: RepositoryObjects = { objects: [], unparsable: [], texts: new Map(), gitRepositories: [], filesRead: 0 }
   const collect = (path: string, bytes: Buffer): void => {
     read.filesRead++
-    if (/\.ya?ml$/i.test(path) && bytes.includes(API_GROUP)) readObjects(path, bytes.toString('utf8'), defaultNamespace, read)
+    if (/\.ya?ml$/i.test(path) && (bytes.includes(API_GROUP) || bytes.includes(SOURCE_GROUP))) readObjects(path, bytes.toString('utf8'), defaultNamespace, read)
   }
   return { read, collect }
 }
@@ -51,6 +54,18 @@ function readObjects(file: string, text: string, defaultNamespace: string, out: 
     }
     if (!isMap(doc.contents)) continue
     const o = doc.toJS() as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown; labels?: Record<string, unknown> }; spec?: unknown }
+    if (typeof o.apiVersion === 'string' && o.apiVersion.startsWith(SOURCE_GROUP + '/') && o.kind === 'GitRepository') {
+      const spec = (o.spec ?? {}) as { url?: unknown; ref?: { branch?: unknown } }
+      out.gitRepositories.push({
+        file,
+        line: lineCounter.linePos(doc.contents.range[0]).line,
+        namespace: typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : defaultNamespace,
+        name: String(o.metadata?.name ?? ''),
+        ...(typeof spec.url === 'string' ? { url: spec.url } : {}),
+        ...(typeof spec.ref?.branch === 'string' ? { branch: spec.ref.branch } : {}),
+      })
+      continue
+    }
     if (typeof o.apiVersion !== 'string' || !o.apiVersion.startsWith(API_GROUP + '/')) continue
     if (typeof o.kind !== 'string' && o.kind !== undefined) {
       out.unparsable.push({ code: 'FIA509', file, line: fieldLine(doc, lineCounter, ['kind']), message: `kind must be a string, not ${Array.isArray(o.kind) ? 'a list' : typeof o.kind}` })

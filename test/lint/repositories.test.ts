@@ -194,3 +194,53 @@ describe('two automations rewriting the same files of one branch (FIA337)', () =
     expect((JSON.parse(r2.stdout) as { findings: unknown[] }).findings).toEqual([])
   })
 })
+
+const gitRepository = (name: string, url: string, branch: string): string => `apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: ${name}
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: ${url}
+  ref:
+    branch: ${branch}
+`
+
+describe('a branch no GitRepository reconciles (FIA338, FIA349)', () => {
+  const tree = (git: { checkout?: string; push?: string }, more: Record<string, string> = {}): string =>
+    writeTree({
+      'clusters/flux-system/gotk-sync.yaml': gitRepository('flux-system', 'ssh://git@github.com/acme/fleet', 'main'),
+      'clusters/flux-system/automation.yaml': automation('apps', './apps', git),
+      'apps/.keep.yaml': '',
+      ...more,
+    })
+
+  it('a typo in the branch it checks out and pushes is a warning naming what is reconciled', () => {
+    const run = runLint(tree({ checkout: 'mani' }), 'flux-system')
+    expect(run.findings.map((f) => [f.code, f.severity])).toEqual([['FIA338', 'warning']])
+    expect(codes(run)).toEqual(['FIA338 clusters/flux-system/automation.yaml'])
+    expect(run.findings[0]?.message).toBe('checks out and pushes branch mani, which no GitRepository of ssh://git@github.com/acme/fleet reconciles (flux-system/flux-system (main)): its commits are never deployed.')
+  })
+
+  it('a separate push branch for pull requests is info, saying nothing deploys it', () => {
+    const run = runLint(tree({ checkout: 'main', push: 'flux-image-updates' }), 'flux-system')
+    expect(codes(run)).toEqual(['FIA349 clusters/flux-system/automation.yaml'])
+    expect(run.findings.map((f) => [f.code, f.severity])).toEqual([['FIA349', 'info']])
+    expect(run.findings[0]?.message).toContain('nothing deploys it until it is merged into main')
+  })
+
+  it('a push branch another GitRepository of the same URL reconciles is deployed: nothing to say', () => {
+    const staging = { 'clusters/staging/source.yaml': gitRepository('staging', 'ssh://git@GitHub.com/acme/fleet.git/', 'staging') }
+    expect(codes(runLint(tree({ checkout: 'staging' }, staging), 'flux-system'))).toEqual([])
+    expect(codes(runLint(tree({ checkout: 'main' }), 'flux-system'))).toEqual([])
+    // Another repository's GitRepository on that branch does not deploy this one.
+    const other = { 'clusters/staging/source.yaml': gitRepository('staging', 'ssh://git@github.com/acme/other', 'staging') }
+    expect(codes(runLint(tree({ checkout: 'staging' }, other), 'flux-system'))).toEqual(['FIA338 clusters/flux-system/automation.yaml'])
+  })
+
+  it('says nothing without the GitRepository in the tree', () => {
+    const run = runLint(writeTree({ 'automation.yaml': automation('apps', '.', { checkout: 'mani' }) }), 'flux-system')
+    expect(codes(run)).toEqual([])
+  })
+})

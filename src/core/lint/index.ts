@@ -3,6 +3,7 @@
 
 import { finding } from '../findings/catalogue.js'
 import type { Finding } from '../findings/types.js'
+import { branchFindings } from './branches.js'
 import { lintMarkers } from './markers.js'
 import { lintObjects } from './rules.js'
 import { lintUnread } from './unread.js'
@@ -22,6 +23,7 @@ export function lint(input: LintInput): { result: LintResult; findings: Finding[
     f.location = s.object
     all.push(f)
   }
+  all.push(...branchFindings(input.objects, input.gitRepositories ?? []))
   const markers = lintMarkers(input)
   all.push(...markers.findings, ...lintUnread(input))
   const directives = new Map<string, ReturnType<typeof parseDirectives>['directives']>()

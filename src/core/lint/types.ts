@@ -51,7 +51,19 @@ export interface AutomationScan {
   missingPath?: string
 }
 
+/** A GitRepository of the tree, as far as branches go (the default branch when ref.branch is unset is not known here). */
+export interface GitRepositoryRef {
+  file: string
+  line: number
+  namespace: string
+  name: string
+  url?: string
+  branch?: string
+}
+
 export interface LintInput {
+  /** The GitRepositories of the tree. */
+  gitRepositories?: GitRepositoryRef[]
   objects: LintObject[]
   unparsable: UnparsableFile[]
   /** Each automation's scan of its own update.path (no near misses outside it). */
