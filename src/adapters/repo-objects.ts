@@ -4,14 +4,16 @@
 // ImageUpdateAutomation document is kept with its file and the line of its first key.
 
 import { realpathSync, statSync } from 'node:fs'
-import { basename, dirname } from 'node:path'
-import { type Document, isMap, LineCounter, parseAllDocuments } from 'yaml'
-import { type GitRepositoryRef, IMAGE_KINDS, type ImageKind, type LintObject, type UnparsableFile } from '../core/lint/types.js'
+import { basename, dirname, posix } from 'node:path'
+import { type Document, isMap, LineCounter, parse, parseAllDocuments } from 'yaml'
+import { type GitRepositoryRef, IMAGE_KINDS, type Layout, type ImageKind, type LintObject, type UnparsableFile } from '../core/lint/types.js'
 import { describeIssue, type FieldIssue, fieldIssues } from '../core/objects/schema.js'
 import { CodedError } from '../core/tool-error.js'
 
 const API_GROUP = 'image.toolkit.fluxcd.io'
 const SOURCE_GROUP = 'source.toolkit.fluxcd.io'
+const KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io'
+const KUSTOMIZATION_FILE = /^(kustomization\.ya?ml|Kustomization)$/
 
 export interface RepositoryObjects {
   objects: LintObject[]
@@ -20,6 +22,8 @@ export interface RepositoryObjects {
   texts: Map<string, string>
   /** The GitRepositories of the tree: what each reconciles. */
   gitRepositories: GitRepositoryRef[]
+  /** The directories Flux Kustomizations apply, and kustomize overlays with the directories they build on. */
+  layout: Layout
   filesRead: number
 }
 
@@ -34,10 +38,11 @@ export function lintTarget(path: string): { root: string; file?: string } {
 }
 
 export function objectCollector(defaultNamespace: string): { read: RepositoryObjects; collect: (path: string, bytes: Buffer) => void } {
-  const read: RepositoryObjects = { objects: [], unparsable: [], texts: new Map(), gitRepositories: [], filesRead: 0 }
+  const read: RepositoryObjects = { objects: [], unparsable: [], texts: new Map(), gitRepositories: [], layout: { kustomizationPaths: [], overlays: [] }, filesRead: 0 }
   const collect = (path: string, bytes: Buffer): void => {
     read.filesRead++
-    if (/\.ya?ml$/i.test(path) && (bytes.includes(API_GROUP) || bytes.includes(SOURCE_GROUP))) readObjects(path, bytes.toString('utf8'), defaultNamespace, read)
+    if (/\.ya?ml$/i.test(path) && (bytes.includes(API_GROUP) || bytes.includes(SOURCE_GROUP) || bytes.includes(KUSTOMIZE_GROUP))) readObjects(path, bytes.toString('utf8'), defaultNamespace, read)
+    if (KUSTOMIZATION_FILE.test(basename(path))) readOverlay(path, bytes.toString('utf8'), read)
   }
   return { read, collect }
 }
@@ -64,6 +69,11 @@ function readObjects(file: string, text: string, defaultNamespace: string, out: 
         ...(typeof spec.url === 'string' ? { url: spec.url } : {}),
         ...(typeof spec.ref?.branch === 'string' ? { branch: spec.ref.branch } : {}),
       })
+      continue
+    }
+    if (typeof o.apiVersion === 'string' && o.apiVersion.startsWith(KUSTOMIZE_GROUP + '/') && o.kind === 'Kustomization') {
+      const path = (o.spec as { path?: unknown } | undefined)?.path
+      if (typeof path === 'string') out.layout.kustomizationPaths.push(cleanPath(path))
       continue
     }
     if (typeof o.apiVersion !== 'string' || !o.apiVersion.startsWith(API_GROUP + '/')) continue
@@ -106,3 +116,27 @@ export function fieldLine(doc: Document.Parsed, lineCounter: LineCounter, path: 
   return lineCounter.linePos(doc.contents?.range[0] ?? 0).line
 }
 
+
+/** A path relative to the tree, cleaned ("./apps/" → "apps", "." → ""). */
+function cleanPath(p: string): string {
+  const c = posix.normalize('/' + p).slice(1).replace(/\/+$/, '')
+  return c
+}
+
+// A kustomization file's local directories (resources, bases, components): what it builds on.
+function readOverlay(file: string, text: string, out: RepositoryObjects): void {
+  let doc: unknown
+  try {
+    doc = parse(text, { uniqueKeys: false })
+  } catch {
+    return
+  }
+  if (doc === null || typeof doc !== 'object') return
+  const d = doc as { resources?: unknown; bases?: unknown; components?: unknown }
+  const dir = posix.dirname(file) === '.' ? '' : posix.dirname(file)
+  const refs = [d.resources, d.bases, d.components]
+    .flatMap((l) => (Array.isArray(l) ? l : []))
+    .filter((r): r is string => typeof r === 'string' && !/^[a-z]+:\/\/|^github\.com\/|\.ya?ml$|\.json$/i.test(r))
+    .map((r) => cleanPath(posix.join(dir, r)))
+  if (refs.length > 0) out.layout.overlays.push({ dir, bases: refs })
+}

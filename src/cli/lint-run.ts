@@ -45,7 +45,7 @@ export function runLint(path: string, defaultNamespace: string, fluxVersion?: Fl
       const missing = missingPath(root, automation.updatePath, scan)
       return { automation, prefix: relative(root, scan.base).split(sep).join('/'), snapshot: scan, unread: scan.unread, object: { file: o.file, line: o.line }, covers: relative(root, scan.updatePath).split(sep).join('/'), ...(missing ? { missingPath: missing } : {}) }
     })
-  const { result, findings } = lint({ objects: read.objects, gitRepositories: read.gitRepositories, unparsable: read.unparsable, scans, everything, unread: everything.unread, defaultNamespace, texts, ...(version ? { fluxVersion: version } : {}), ...(file !== undefined ? { only: file } : {}) })
+  const { result, findings } = lint({ objects: read.objects, gitRepositories: read.gitRepositories, layout: read.layout, unparsable: read.unparsable, scans, everything, unread: everything.unread, defaultNamespace, texts, ...(version ? { fluxVersion: version } : {}), ...(file !== undefined ? { only: file } : {}) })
   return { path, root, filesRead: read.filesRead, result, findings }
 }
 

@@ -244,3 +244,46 @@ describe('a branch no GitRepository reconciles (FIA338, FIA349)', () => {
     expect(codes(run)).toEqual([])
   })
 })
+
+describe('environments read off the layout (FIA339)', () => {
+  const overlays = (range: string, git: { push?: string } = {}, envs = ['blue', 'green']): Record<string, string> => ({
+    'clusters/flux-system/images.yaml': docs(repository('podinfo', 'ghcr.io/acme/podinfo'), policy('podinfo', range)),
+    'clusters/flux-system/automation.yaml': automation('apps', '.', git),
+    'apps/base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+    'apps/base/deployment.yaml': 'kind: Deployment\n',
+    ...Object.fromEntries(envs.flatMap((e) => [
+      [`apps/${e}/kustomization.yaml`, 'resources:\n  - ../base\npatches:\n  - path: image.yaml\n'],
+      [`apps/${e}/image.yaml`, deployment('ghcr.io/acme/podinfo:1.0.0', 'flux-system:podinfo')],
+    ])),
+  })
+
+  it('warns when one automation pushes overlays of one base straight to its branch from an unbounded range, whatever they are called', () => {
+    const run = runLint(writeTree(overlays('>=1.0.0')), 'flux-system')
+    expect(codes(run).sort()).toEqual(['FIA120 clusters/flux-system/images.yaml', 'FIA339 clusters/flux-system/automation.yaml'])
+    expect(run.findings.find((f) => f.code === 'FIA339')?.message).toBe(
+      'flux-system/apps (update.path .) rewrites markers in 2 environments (apps/blue, apps/green: overlays of apps/base) from unbounded ranges (flux-system/podinfo >=1.0.0) and pushes straight to the branch it deploys from: a new major reaches every one of them at once, unreviewed.',
+    )
+  })
+
+  it('says nothing for a bounded range, a review branch, or a single environment', () => {
+    expect(codes(runLint(writeTree(overlays('>=1.0.0 <2.0.0')), 'flux-system'))).toEqual([])
+    expect(codes(runLint(writeTree(overlays('>=1.0.0', { push: 'image-updates' })), 'flux-system'))).toEqual(['FIA120 clusters/flux-system/images.yaml'])
+    expect(codes(runLint(writeTree(overlays('>=1.0.0', {}, ['blue'])), 'flux-system'))).toEqual(['FIA120 clusters/flux-system/images.yaml'])
+  })
+
+  it('reads environments from Flux Kustomization paths too', () => {
+    const ks = (name: string, path: string): string => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ${path}\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n`
+    const tree = writeTree({
+      'clusters/flux-system/images.yaml': docs(repository('podinfo', 'ghcr.io/acme/podinfo'), policy('podinfo', '*')),
+      'clusters/flux-system/automation.yaml': automation('fleet', './deploy'),
+      'clusters/eu/apps.yaml': ks('apps', './deploy/eu-1'),
+      'clusters/us/apps.yaml': ks('apps', './deploy/us-1/'),
+      'deploy/eu-1/web.yaml': deployment('ghcr.io/acme/podinfo:1.0.0', 'flux-system:podinfo'),
+      'deploy/us-1/web.yaml': deployment('ghcr.io/acme/podinfo:1.0.0', 'flux-system:podinfo'),
+    })
+    const run = runLint(tree, 'flux-system')
+    expect(run.findings.filter((f) => f.code === 'FIA339').map((f) => f.message)).toEqual([
+      'flux-system/fleet (update.path ./deploy) rewrites markers in 2 environments (deploy/eu-1, deploy/us-1: Flux Kustomization paths) from unbounded ranges (flux-system/podinfo *) and pushes straight to the branch it deploys from: a new major reaches every one of them at once, unreviewed.',
+    ])
+  })
+})

@@ -4,6 +4,7 @@
 import { finding } from '../findings/catalogue.js'
 import type { Finding } from '../findings/types.js'
 import { branchFindings } from './branches.js'
+import { layoutFindings } from './layout.js'
 import { lintMarkers } from './markers.js'
 import { lintObjects } from './rules.js'
 import { lintUnread } from './unread.js'
@@ -26,6 +27,7 @@ export function lint(input: LintInput): { result: LintResult; findings: Finding[
   all.push(...branchFindings(input.objects, input.gitRepositories ?? []))
   const markers = lintMarkers(input)
   all.push(...markers.findings, ...lintUnread(input))
+  if (input.layout) all.push(...layoutFindings(input.objects, markers.used, input.layout, input.gitRepositories ?? []))
   const directives = new Map<string, ReturnType<typeof parseDirectives>['directives']>()
   for (const [file, text] of input.texts) {
     const parsed = parseDirectives(file, text)

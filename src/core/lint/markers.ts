@@ -34,12 +34,12 @@ export function standInPolicies(objects: readonly LintObject[]): PolicyLike[] {
     })
 }
 
-interface Seen {
+export interface Seen {
   entry: MarkerEntry
   scan: AutomationScan
 }
 
-export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everything' | 'unread' | 'defaultNamespace'>): { findings: Finding[]; markers: number; files: string[] } {
+export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everything' | 'unread' | 'defaultNamespace'>): { findings: Finding[]; markers: number; files: string[]; used: Seen[] } {
   const policies = standInPolicies(input.objects)
   const byKey = new Map<string, Seen[]>()
   const seenFiles = new Set<string>()
@@ -79,7 +79,8 @@ export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everyt
     for (const e of traceMarkers(whole.automation, [], unseen).entries) chosen.push({ ...e, status: 'ignored', reason: { code: 'FIA320', message }, warnings: [] })
   }
   chosen.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))
-  return { findings: [...findings, ...entryFindings(chosen)], markers: chosen.length, files: chosen.map((e) => e.file) }
+  const used = [...byKey.values()].flatMap((seen) => seen.filter((x) => x.entry.status !== 'ignored'))
+  return { findings: [...findings, ...entryFindings(chosen)], markers: chosen.length, files: chosen.map((e) => e.file), used }
 }
 
 function judge(seen: Seen[]): MarkerEntry {

@@ -61,7 +61,16 @@ export interface GitRepositoryRef {
   branch?: string
 }
 
+/** How the tree splits into environments: paths relative to the linted directory, "" for itself. */
+export interface Layout {
+  /** spec.path of every Flux Kustomization. */
+  kustomizationPaths: string[]
+  /** Each kustomization file's directory and the local directories it builds on. */
+  overlays: { dir: string; bases: string[] }[]
+}
+
 export interface LintInput {
+  layout?: Layout
   /** The GitRepositories of the tree. */
   gitRepositories?: GitRepositoryRef[]
   objects: LintObject[]
