@@ -37,10 +37,12 @@ export function lintTarget(path: string): { root: string; file?: string } {
   }
 }
 
-export function objectCollector(defaultNamespace: string): { read: RepositoryObjects; collect: (path: string, bytes: Buffer) => void } {
+/** `only`: parse just the files that contain `screen` and whose text matches `pattern` (cheap checks before the YAML parser). */
+export function objectCollector(defaultNamespace: string, only?: { screen: string; pattern: RegExp }): { read: RepositoryObjects; collect: (path: string, bytes: Buffer) => void } {
   const read: RepositoryObjects = { objects: [], unparsable: [], texts: new Map(), gitRepositories: [], layout: { kustomizationPaths: [], overlays: [] }, filesRead: 0 }
   const collect = (path: string, bytes: Buffer): void => {
     read.filesRead++
+    if (only && !(bytes.includes(only.screen) && only.pattern.test(bytes.toString('latin1')))) return
     if (/\.ya?ml$/i.test(path) && (bytes.includes(API_GROUP) || bytes.includes(SOURCE_GROUP) || bytes.includes(KUSTOMIZE_GROUP))) readObjects(path, bytes.toString('utf8'), defaultNamespace, read)
     if (KUSTOMIZATION_FILE.test(basename(path))) readOverlay(path, bytes.toString('utf8'), read)
   }

@@ -40,7 +40,8 @@ export function traceCheckout(scan: RepoScan, automation: AutomationInputs['auto
 export async function runMarkers(root: string, flags: Parameters<typeof resolveAutomation>[0]): Promise<MarkersRun> {
   const inputs = await resolveAutomation(flags)
   // The walk also reads the checkout's image objects: the other automations it holds.
-  const { read, collect } = objectCollector(inputs.automation.namespace)
+  // Only files with an automation at the top level are parsed (not the CRDs of gotk-components.yaml).
+  const { read, collect } = objectCollector(inputs.automation.namespace, { screen: 'ImageUpdateAutomation', pattern: /^kind:[ \t]*["']?ImageUpdateAutomation\b/m })
   const scan = scanRepository(root, inputs.automation.updatePath, { onAnyFile: collect })
   const { trace, runError } = traceCheckout(scan, inputs.automation, inputs.policies)
   const self = inputs.automation
