@@ -57,6 +57,8 @@ function isMissing(e: unknown): boolean {
 }
 
 export interface RepoScan extends RepoSnapshot {
+  /** The checkout root, as a real path. */
+  root: string
   /** The directory file paths are relative to (update.path, or its directory for a file). */
   base: string
   /** update.path resolved under the root. */
@@ -133,6 +135,8 @@ export interface ScanOptions {
   outside?: boolean
   /** Called with every file read under update.path, its path relative to the scan's base and its bytes (valid during the call only). */
   onFile?: (path: string, bytes: Buffer) => void
+  /** Called with every file the walk reads, inside update.path or not, its path relative to the root. */
+  onAnyFile?: (path: string, bytes: Buffer) => void
 }
 
 /** Scans `root` for what the automation with update.path `updatePath` would read. */
@@ -144,9 +148,9 @@ export function scanRepository(root: string, updatePath: string | undefined, opt
   } catch {
     throw new CodedError('ERR_FILE_READ', `cannot read ${root}: no such directory`)
   }
-  const scan: RepoScan = { files: [], skipped: [], unread: [], base: rootReal, updatePath: rootReal }
-  const around = (target: string): RepoScan => {
-    if (outside) walk(rootReal, scan, { outside: true, target, root: rootReal })
+  const scan: RepoScan = { root: rootReal, files: [], skipped: [], unread: [], base: rootReal, updatePath: rootReal }
+  const around = (target: string, targetIsFile = false): RepoScan => {
+    if (outside) walk(rootReal, scan, { outside: true, target, root: rootReal, ...(updatePath ? { updatePath } : {}), targetIsFile, ...(opts.onAnyFile ? { onAnyFile: opts.onAnyFile } : {}) })
     return scan
   }
   let target: string
@@ -169,7 +173,7 @@ export function scanRepository(root: string, updatePath: string | undefined, opt
     if (!isMissing(e)) scan.unread.push({ path: relTo(scan, target), reason: 'unreadable', detail: goErrno(e), fluxReads: true, fluxError: scan.runError })
     return around(target)
   }
-  const mode: WalkMode = { outside: false, target, root: rootReal, ...(opts.onFile ? { onFile: opts.onFile } : {}) }
+  const mode: WalkMode = { outside: false, target, root: rootReal, ...(opts.onFile ? { onFile: opts.onFile } : {}), ...(opts.onAnyFile ? { onAnyFile: opts.onAnyFile } : {}) }
   // An update.path inside .git reads nothing: Flux's clone keeps no YAML there.
   if (inGitDirectory(rootReal, target)) return around(target)
   if (targetStat.isDirectory()) walk(target, scan, mode)
@@ -178,7 +182,7 @@ export function scanRepository(root: string, updatePath: string | undefined, opt
     visitFile(target, targetStat, scan, mode)
   }
   // Files elsewhere in the checkout that carry markers Flux will never see.
-  return target === rootReal ? scan : around(target)
+  return target === rootReal ? scan : around(target, !targetStat.isDirectory())
 }
 
 interface WalkMode {
@@ -187,9 +191,14 @@ interface WalkMode {
   target: string
   /** The checkout root (real path); nothing outside it is read. */
   root: string
+  /** spec.update.path as the automation writes it, for messages. */
+  updatePath?: string
+  /** update.path names a file, not a directory. */
+  targetIsFile?: boolean
   /** Walking a symlinked directory's target, whose own directory symlinks are not noted again. */
   viaLink?: boolean
   onFile?: ScanOptions['onFile']
+  onAnyFile?: ScanOptions['onAnyFile']
 }
 
 function relTo(scan: RepoScan, p: string): string {
@@ -332,8 +341,9 @@ function visitFile(p: string, type: Dirent | Stats, scan: RepoScan, mode: WalkMo
   const buf = read.bytes
   const token = buf.includes(TOKEN)
   if (!mode.outside) mode.onFile?.(rel(), buf)
+  mode.onAnyFile?.(relative(mode.root, p).split(sep).join('/'), buf)
   if (mode.outside) {
-    if (token || markerLike(buf)) scan.skipped.push(skipped(rel(), buf, 'FIA320', `the file is outside update.path (${relative(scan.base, mode.target) || '.'}), which is the only directory Flux scans`))
+    if (token || markerLike(buf)) scan.skipped.push(skipped(rel(), buf, 'FIA320', `the file is outside update.path (${mode.updatePath ?? '.'}), which is the only ${mode.targetIsFile ? 'file' : 'directory'} Flux scans`))
     return
   }
   if (!eligible) {
@@ -350,7 +360,7 @@ function visitFile(p: string, type: Dirent | Stats, scan: RepoScan, mode: WalkMo
 
 // What Flux would find under a directory symlink if it followed it; it does not (FIA324).
 function noteSymlinkedDirectory(link: string, real: string, rel: string, scan: RepoScan, root: string): void {
-  const inner: RepoScan = { files: [], skipped: [], unread: [], base: real, updatePath: real }
+  const inner: RepoScan = { root, files: [], skipped: [], unread: [], base: real, updatePath: real }
   walk(real, inner, { outside: false, target: real, root, viaLink: true })
   for (const f of inner.files) {
     scan.skipped.push({ path: `${rel}/${f.path}`, text: f.text, code: 'FIA324', why: `${basename(link)} is a symlink to a directory, and Flux's walk does not follow directory symlinks` })

@@ -4,20 +4,27 @@
 // ImageUpdateAutomation document is kept with its file and the line of its first key.
 
 import { realpathSync, statSync } from 'node:fs'
-import { basename, dirname } from 'node:path'
+import { basename, dirname, posix } from 'node:path'
 import { type Document, isMap, LineCounter } from 'yaml'
-import { IMAGE_KINDS, type ImageKind, type LintObject, type UnparsableFile } from '../core/lint/types.js'
+import { type GitRepositoryRef, IMAGE_KINDS, type Layout, type ImageKind, type LintObject, type UnparsableFile } from '../core/lint/types.js'
 import { describeIssue, type FieldIssue, fieldIssues } from '../core/objects/schema.js'
 import { CodedError } from '../core/tool-error.js'
 import { toPlain, yamlDocuments } from '../core/yaml/read.js'
 
 const API_GROUP = 'image.toolkit.fluxcd.io'
+const SOURCE_GROUP = 'source.toolkit.fluxcd.io'
+const KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io'
+const KUSTOMIZATION_FILE = /^(kustomization\.ya?ml|Kustomization)$/
 
 export interface RepositoryObjects {
   objects: LintObject[]
   unparsable: UnparsableFile[]
   /** Texts of the files that hold objects (or fail to parse), by relative path. */
   texts: Map<string, string>
+  /** The GitRepositories of the tree: what each reconciles. */
+  gitRepositories: GitRepositoryRef[]
+  /** The directories Flux Kustomizations apply, and kustomize overlays with the directories they build on. */
+  layout: Layout
   filesRead: number
 }
 
@@ -31,11 +38,14 @@ export function lintTarget(path: string): { root: string; file?: string } {
   }
 }
 
-export function objectCollector(defaultNamespace: string): { read: RepositoryObjects; collect: (path: string, bytes: Buffer) => void } {
-  const read: RepositoryObjects = { objects: [], unparsable: [], texts: new Map(), filesRead: 0 }
+/** `only`: parse just the files that contain `screen` and whose text matches `pattern` (cheap checks before the YAML parser). */
+export function objectCollector(defaultNamespace: string, only?: { screen: string; pattern: RegExp }): { read: RepositoryObjects; collect: (path: string, bytes: Buffer) => void } {
+  const read: RepositoryObjects = { objects: [], unparsable: [], texts: new Map(), gitRepositories: [], layout: { kustomizationPaths: [], overlays: [] }, filesRead: 0 }
   const collect = (path: string, bytes: Buffer): void => {
     read.filesRead++
-    if (/\.ya?ml$/i.test(path) && bytes.includes(API_GROUP)) readObjects(path, bytes.toString('utf8'), defaultNamespace, read)
+    if (only && !(bytes.includes(only.screen) && only.pattern.test(bytes.toString('latin1')))) return
+    if (/\.ya?ml$/i.test(path) && (bytes.includes(API_GROUP) || bytes.includes(SOURCE_GROUP) || bytes.includes(KUSTOMIZE_GROUP))) readObjects(path, bytes.toString('utf8'), defaultNamespace, read)
+    if (KUSTOMIZATION_FILE.test(basename(path))) readOverlay(path, bytes.toString('utf8'), read)
   }
   return { read, collect }
 }
@@ -51,6 +61,23 @@ function readObjects(file: string, text: string, defaultNamespace: string, out: 
     }
     if (!isMap(doc.contents)) continue
     const o = toPlain(doc, file) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown; labels?: Record<string, unknown> }; spec?: unknown }
+    if (typeof o.apiVersion === 'string' && o.apiVersion.startsWith(SOURCE_GROUP + '/') && o.kind === 'GitRepository') {
+      const spec = (o.spec ?? {}) as { url?: unknown; ref?: { branch?: unknown } }
+      out.gitRepositories.push({
+        file,
+        line: lineCounter.linePos(doc.contents.range[0]).line,
+        namespace: typeof o.metadata?.namespace === 'string' ? o.metadata.namespace : defaultNamespace,
+        name: String(o.metadata?.name ?? ''),
+        ...(typeof spec.url === 'string' ? { url: spec.url } : {}),
+        ...(typeof spec.ref?.branch === 'string' ? { branch: spec.ref.branch } : {}),
+      })
+      continue
+    }
+    if (typeof o.apiVersion === 'string' && o.apiVersion.startsWith(KUSTOMIZE_GROUP + '/') && o.kind === 'Kustomization') {
+      const path = (o.spec as { path?: unknown } | undefined)?.path
+      if (typeof path === 'string') out.layout.kustomizationPaths.push(cleanPath(path))
+      continue
+    }
     if (typeof o.apiVersion !== 'string' || !o.apiVersion.startsWith(API_GROUP + '/')) continue
     if (typeof o.kind !== 'string' && o.kind !== undefined) {
       out.unparsable.push({ code: 'FIA509', file, line: fieldLine(doc, lineCounter, ['kind']), message: `kind must be a string, not ${Array.isArray(o.kind) ? 'a list' : typeof o.kind}` })
@@ -89,4 +116,32 @@ export function fieldLine(doc: Document.Parsed, lineCounter: LineCounter, path: 
     if (node?.range) return lineCounter.linePos(node.range[0]).line
   }
   return lineCounter.linePos(doc.contents?.range[0] ?? 0).line
+}
+
+
+/** A path relative to the tree, cleaned ("./apps/" → "apps", "." → ""). */
+function cleanPath(p: string): string {
+  const c = posix.normalize('/' + p).slice(1).replace(/\/+$/, '')
+  return c
+}
+
+// A kustomization file's local directories (resources, bases, components): what it builds on.
+function readOverlay(file: string, text: string, out: RepositoryObjects): void {
+  // Not an object of Flux's: one that breaks the YAML limits is simply no overlay.
+  let doc: unknown
+  try {
+    const first = yamlDocuments(text, { source: file, uniqueKeys: false }).next().value
+    if (!first || first.errors.length > 0) return
+    doc = toPlain(first, file)
+  } catch {
+    return
+  }
+  if (doc === null || typeof doc !== 'object') return
+  const d = doc as { resources?: unknown; bases?: unknown; components?: unknown }
+  const dir = posix.dirname(file) === '.' ? '' : posix.dirname(file)
+  const refs = [d.resources, d.bases, d.components]
+    .flatMap((l) => (Array.isArray(l) ? l : []))
+    .filter((r): r is string => typeof r === 'string' && !/^[a-z]+:\/\/|^github\.com\/|\.ya?ml$|\.json$/i.test(r))
+    .map((r) => cleanPath(posix.join(dir, r)))
+  if (refs.length > 0) out.layout.overlays.push({ dir, bases: refs })
 }

@@ -7,6 +7,7 @@ import { type KubeObject, readManifests } from '../adapters/manifests.js'
 import type { CommitSpec } from '../core/markers/commit-message.js'
 import type { LabelSelector, PolicyLike } from '../core/markers/setters.js'
 import type { AutomationLike } from '../core/markers/trace.js'
+import { type GitTarget, gitTarget } from '../core/markers/owners.js'
 import { CodedError } from '../core/tool-error.js'
 import { kubeFlags } from './base.js'
 
@@ -22,7 +23,7 @@ export const automationFlags = {
 }
 
 export interface AutomationInputs {
-  automation: AutomationLike & { updatePath?: string; strategy?: string; commit?: CommitSpec }
+  automation: AutomationLike & { updatePath?: string; strategy?: string; commit?: CommitSpec; git?: GitTarget }
   policies: PolicyLike[]
   source: string
 }
@@ -81,6 +82,7 @@ export function automationFromObject(o: KubeObject, fallbackNs: string): Automat
     ...(spec.update?.path !== undefined ? { updatePath: spec.update.path } : {}),
     ...(spec.policySelector ? { policySelector: spec.policySelector } : {}),
     ...(commit ? { commit } : {}),
+    git: gitTarget(o.metadata?.namespace ?? fallbackNs, o.spec),
   }
 }
 

@@ -4,7 +4,10 @@
 import { dirname, join, normalize, relative, resolve, sep } from 'node:path'
 import { readText } from '../adapters/manifests.js'
 import { type FileWrite, inside, writeAll } from '../adapters/write-files.js'
+import { finding } from '../core/findings/catalogue.js'
 import type { Finding } from '../core/findings/types.js'
+import { replayPolicy } from '../core/policy/replay.js'
+import type { ImagePolicySpec } from '../core/policy/types.js'
 import { lintObjects } from '../core/lint/rules.js'
 import type { LintObject } from '../core/lint/types.js'
 import { type Generated, generate, policyName } from '../core/scaffold/generate.js'
@@ -106,6 +109,7 @@ export async function runScaffold(flags: ScaffoldFlags): Promise<ScaffoldRun> {
     if (outcome.inserted.length > 0) writes.push({ path: file, content: outcome.text, within: insertBounds(file), existing: { text } })
     for (const i of outcome.inserted) run.inserted.push({ ...i, file, environment })
     for (const i of outcome.present) run.present.push({ ...i, file, environment })
+    for (const f of outOfPolicy(generated, policyName(scaffold, env), file, [...outcome.inserted, ...outcome.present])) run.findings.push(f)
   }
   const out = flags.out
   const created: FileWrite[] = out === undefined ? [] : generated.files.map((f) => ({ path: join(out, f.path), content: f.content, within: out, existing: 'absent' }))
@@ -143,4 +147,27 @@ function insertTarget(spec: string, s: Scaffold): { environment: string; file: s
 function lintGenerated(g: Generated): Finding[] {
   const objects = g.objects as { apiVersion: string; kind: LintObject['kind']; metadata: { name: string; namespace: string; labels?: Record<string, string> }; spec: Record<string, unknown> }[]
   return lintObjects(objects.map((o) => ({ file: '(generated)', line: 1, apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace, labels: o.metadata.labels ?? {}, spec: o.spec })))
+}
+
+/**
+ * FIA348: a marked field whose tag the environment's policy cannot select. Flux writes the
+ * policy's pick over it on the next run (from a tag outside the range, that can be a
+ * downgrade), and never writes this tag back.
+ */
+function outOfPolicy(g: Generated, name: string, file: string, marked: readonly Insertion[]): Finding[] {
+  const objects = g.objects as { kind: string; metadata: { name: string; namespace: string }; spec: Record<string, unknown> }[]
+  const policy = objects.find((o) => o.kind === 'ImagePolicy' && o.metadata.name === name)
+  if (!policy) return []
+  const spec = policy.spec as ImagePolicySpec
+  const out: Finding[] = []
+  for (const m of marked) {
+    if (m.tag === undefined) continue
+    const replayed = replayPolicy({ spec, tags: [m.tag] })
+    if (replayed.latest === m.tag) continue
+    const rule = spec.policy?.semver ? `semver range ${spec.policy.semver.range}` : spec.filterTags?.pattern ? `filterTags.pattern ${spec.filterTags.pattern}` : 'its rule'
+    const f = finding('FIA348', `${m.field} holds tag ${m.tag}, which ImagePolicy ${policy.metadata.namespace}/${name} (${rule}) can never select: the next run replaces it with the policy's pick, whatever that is, and never writes ${m.tag} again.`, { subject: { kind: 'ImagePolicy', namespace: policy.metadata.namespace, name } })
+    f.location = { file, line: m.line }
+    out.push(f)
+  }
+  return out
 }

@@ -70,7 +70,8 @@ describe('flux-imgauto scaffold, per registry provider and marker location', () 
       const own = markers.filter((m) => !m.file.startsWith('..'))
       expect(own.length).toBeGreaterThan(0)
       for (const m of own) expect([m.file, m.status]).toEqual([m.file, 'update'])
-      for (const m of markers.filter((x) => x.file.startsWith('..'))) expect(m.reason?.code).toBe('FIA320')
+      // The other environments' markers are their automations' (one automation per environment).
+      for (const m of markers.filter((x) => x.file.startsWith('..'))) expect(m.reason?.code).toBe('FIA336')
     }
   })
 })
@@ -82,7 +83,9 @@ describe('scaffold output and spec', () => {
     const docs = parseAllDocuments(r.stdout) as unknown as { toJS(): Obj }[]
     expect(docs.map((d) => `${d.toJS().kind}/${d.toJS().metadata.name}`)).toEqual(['ImageRepository/podinfo', 'ImagePolicy/podinfo-dev', 'ImageUpdateAutomation/podinfo-dev', 'ImagePolicy/podinfo-production', 'ImageUpdateAutomation/podinfo-production'])
     expect(r.stderr).toContain('image: ghcr.io/acme/podinfo:main-1764000000 # {"$imagepolicy": "flux-system:podinfo-dev"}')
-    const dir = writeTree({ 'image-automation.yaml': r.stdout })
+    // With the directories its automations' update.paths name (lint reports a missing one).
+    const paths = docs.map((d) => d.toJS()).filter((o) => o.kind === 'ImageUpdateAutomation').map((o) => String((o.spec.update as { path: string }).path))
+    const dir = writeTree({ 'image-automation.yaml': r.stdout, ...Object.fromEntries(paths.map((p) => [join(p, 'kustomization.yaml'), 'resources: []\n'])) })
     const lint = await runCli(['lint', dir, '--fail-on', 'info'])
     expect(lint.stdout).toContain('No findings.')
     expect(lint.code).toBe(0)
@@ -163,7 +166,8 @@ describe('scaffold --insert', () => {
   it('marks only the fields that hold the image, with one appended comment each; trace finds them eligible', async () => {
     const root = writeTree({ 'apps/dev/deployment.yaml': DEPLOYMENT, 'apps/production/kustomization.yaml': KUSTOMIZATION, 'apps/production/release.yaml': HELMRELEASE })
     // Run from the repository root, where update.path names the environment of a plain FILE.
-    const r = await runCli(['scaffold', '--image', 'ghcr.io/acme/podinfo', '--digest', '--out', 'flux', '--insert', 'apps/dev/deployment.yaml', '--insert', 'production=apps/production/kustomization.yaml', '--insert', 'apps/production/release.yaml'], { cwd: root })
+    // --version 6.5: the files hold 6.5.1, which the production range admits (no FIA348).
+    const r = await runCli(['scaffold', '--image', 'ghcr.io/acme/podinfo', '--version', '6.5', '--digest', '--out', 'flux', '--insert', 'apps/dev/deployment.yaml', '--insert', 'production=apps/production/kustomization.yaml', '--insert', 'apps/production/release.yaml'], { cwd: root })
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     const tree = listTree(root)
@@ -189,6 +193,16 @@ describe('scaffold --insert', () => {
     ])
     const lint = await runCli(['lint', root, '--json', '--fail-on', 'info'])
     expect(JSON.parse(lint.stdout).findings).toEqual([])
+  })
+
+  it('marks docker.io/x/y for an image x/y, and warns when the tag there is one the policy can never select (FIA348)', async () => {
+    const root = writeTree({ 'apps/production/deploy.yaml': 'image: docker.io/acme/podinfo:1.9.0\n', 'apps/dev/deploy.yaml': 'image: index.docker.io/acme/podinfo:2.3.0\n' })
+    const r = await runCli(['scaffold', '--image', 'acme/podinfo', '--version', '2.1', '--env', 'production', '--env', 'dev=semver', '--insert', 'apps/production/deploy.yaml', '--insert', 'apps/dev/deploy.yaml', '--json'], { cwd: root })
+    expect(r.code).toBe(0)
+    const env = JSON.parse(r.stdout) as { findings: { code: string; message: string; location?: { file: string; line: number } }[] }
+    expect(env.findings.map((f) => [f.code, f.location])).toEqual([['FIA348', { file: 'apps/production/deploy.yaml', line: 1 }]])
+    expect(env.findings[0]?.message).toBe("image holds tag 1.9.0, which ImagePolicy flux-system/podinfo-production (semver range >=2.1.0 <3.0.0) can never select: the next run replaces it with the policy's pick, whatever that is, and never writes 1.9.0 again.")
+    expect(listTree(root).get('apps/production/deploy.yaml')).toBe('image: docker.io/acme/podinfo:1.9.0 # {"$imagepolicy": "flux-system:podinfo-production"}\n')
   })
 
   it('writes nothing when one file cannot be marked, and says why', async () => {

@@ -1,6 +1,7 @@
 // Every lint rule has fixtures that must trigger it and near fixtures that must not: each
 // case in fixtures/lint states the exact codes lint must report for it ("none" for none).
-// Single-file cases (objects/) say so on their first line; directory cases (trees/) in a
+// Single-file cases (objects/, whose apps/ is the update.path their automations read) say so
+// on their first line; directory cases (trees/) in a
 // file named expect.
 
 import { readdirSync, readFileSync } from 'node:fs'
@@ -17,7 +18,7 @@ function expected(text: string): string[] {
   return codes[0] === 'none' ? [] : codes
 }
 
-const objectCases = readdirSync(join(DIR, 'objects')).map((f) => {
+const objectCases = readdirSync(join(DIR, 'objects'), { withFileTypes: true }).filter((e) => e.isFile()).map(({ name: f }) => {
   const path = join(DIR, 'objects', f)
   const first = readFileSync(path, 'utf8').split('\n')[0] as string
   return { name: f, path, codes: expected(first.replace(/^# expect:/, '')) }

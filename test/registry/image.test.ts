@@ -8,6 +8,8 @@ describe('spec.image as Flux reads it', () => {
     ['docker.io/library/nginx', 'index.docker.io/library/nginx'],
     ['ghcr.io/org/app', 'ghcr.io/org/app'],
     ['localhost:5000/app', 'localhost:5000/app'],
+    ['localhost/team/app', 'localhost/team/app'],
+    ['index.docker.io/acme/app', 'index.docker.io/acme/app'],
     ['127.0.0.1:5000/team/app', '127.0.0.1:5000/team/app'],
   ])('%s → %s', (image, canonical) => {
     const p = parseImage(image)

@@ -6,7 +6,9 @@
 // placeholder tag, and a digest only when spec.digestReflectionPolicy reflects one — which
 // is exactly what makes a ":digest" marker on a policy without it blank (FIA332).
 
+import { finding } from '../findings/catalogue.js'
 import type { Finding } from '../findings/types.js'
+import { type GitTarget, overlapMessage, type Writer } from '../markers/owners.js'
 import { entryFindings } from '../markers/findings.js'
 import { type MarkerEntry, traceMarkers } from '../markers/trace.js'
 import type { ParseOutcome } from '../markers/yaml-file.js'
@@ -34,12 +36,12 @@ export function standInPolicies(objects: readonly LintObject[]): PolicyLike[] {
     })
 }
 
-interface Seen {
+export interface Seen {
   entry: MarkerEntry
   scan: AutomationScan
 }
 
-export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everything' | 'unread' | 'defaultNamespace'>): { findings: Finding[]; markers: number } {
+export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everything' | 'unread' | 'defaultNamespace'>): { findings: Finding[]; markers: number; files: string[]; used: Seen[] } {
   const policies = standInPolicies(input.objects)
   const byKey = new Map<string, Seen[]>()
   const seenFiles = new Set<string>()
@@ -74,6 +76,7 @@ export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everyt
     for (const namespace of namespaces) run({ ...whole, automation: { namespace } })
   }
   const chosen = [...byKey.values()].map(judge)
+  const findings = overlaps(byKey)
   // Markers in files no automation reads.
   if (input.scans.length > 0) {
     const paths = nameList(input.scans.map((s) => `${s.automation.namespace}/${s.automation.name ?? ''}: ${s.automation.updatePath || '.'}`))
@@ -82,7 +85,8 @@ export function lintMarkers(input: Pick<LintInput, 'objects' | 'scans' | 'everyt
     for (const e of traceMarkers(whole.automation, [], unseen, parsed).entries) chosen.push({ ...e, status: 'ignored', reason: { code: 'FIA320', message }, warnings: [] })
   }
   chosen.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column))
-  return { findings: entryFindings(chosen), markers: chosen.length }
+  const used = [...byKey.values()].flatMap((seen) => seen.filter((x) => x.entry.status !== 'ignored'))
+  return { findings: [...findings, ...entryFindings(chosen)], markers: chosen.length, files: chosen.map((e) => e.file), used }
 }
 
 function judge(seen: Seen[]): MarkerEntry {
@@ -91,4 +95,35 @@ function judge(seen: Seen[]): MarkerEntry {
   const inScope = seen.filter((s) => s.entry.reason?.code !== 'FIA320')
   const own = inScope.find((s) => s.entry.setter !== undefined && s.entry.setter.split(':')[0] === s.scan.automation.namespace)
   return (own ?? inScope[0] ?? (seen[0] as Seen)).entry
+}
+
+/**
+ * Markers two automations both use, when both push to the same branch of the same
+ * GitRepository: one FIA337 per pair, at the automation defined last.
+ */
+function overlaps(byKey: ReadonlyMap<string, Seen[]>): Finding[] {
+  const pairs = new Map<string, { a: AutomationScan; b: AutomationScan; files: Set<string> }>()
+  const id = (s: AutomationScan): string => `${s.automation.namespace}/${s.automation.name ?? ''}`
+  for (const seen of byKey.values()) {
+    const using = seen.filter((s) => s.entry.status !== 'ignored' && s.scan.automation.git && s.scan.object)
+    for (let i = 0; i < using.length; i++) {
+      for (let j = i + 1; j < using.length; j++) {
+        const [a, b] = [(using[i] as Seen).scan, (using[j] as Seen).scan]
+        const ga = a.automation.git as GitTarget
+        const gb = b.automation.git as GitTarget
+        if (id(a) === id(b) || ga.repository !== gb.repository || ga.branch !== gb.branch) continue
+        const key = `${id(a)}\0${id(b)}`
+        const pair = pairs.get(key) ?? { a, b, files: new Set<string>() }
+        pair.files.add((using[i] as Seen).entry.file)
+        pairs.set(key, pair)
+      }
+    }
+  }
+  return [...pairs.values()].map(({ a, b, files }) => {
+    const writer = (s: AutomationScan): Writer => ({ id: id(s), updatePath: s.automation.updatePath ?? '', covers: s.covers ?? s.prefix, git: s.automation.git as GitTarget })
+    const at = (a.object as { file: string; line: number }).file <= (b.object as { file: string; line: number }).file ? b : a
+    const f = finding('FIA337', overlapMessage(writer(a), writer(b), [...files].sort()), { subject: { kind: 'ImageUpdateAutomation', namespace: at.automation.namespace, name: at.automation.name ?? '' } })
+    f.location = at.object as { file: string; line: number }
+    return f
+  })
 }

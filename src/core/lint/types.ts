@@ -3,6 +3,7 @@
 
 import type { Finding } from '../findings/types.js'
 import type { FluxVersion } from '../flux/detect.js'
+import type { GitTarget } from '../markers/owners.js'
 import type { AutomationLike, RepoSnapshot } from '../markers/trace.js'
 import type { UnreadEntry } from '../markers/unread.js'
 
@@ -36,15 +37,42 @@ export interface UnparsableFile {
 
 /** One automation's view of the checkout: its scan of update.path. */
 export interface AutomationScan {
-  automation: AutomationLike & { updatePath?: string; strategy?: string }
+  automation: AutomationLike & { updatePath?: string; strategy?: string; git?: GitTarget }
+  /** The resolved update.path relative to the linted directory ("" for the directory itself). */
+  covers?: string
   /** The scan's base relative to the linted directory ("" for the directory itself). */
   prefix: string
   snapshot: RepoSnapshot
   /** What the scan of update.path did not read (paths relative to its base). */
   unread: readonly UnreadEntry[]
+  /** Where the automation is defined (relative to the linted directory). */
+  object?: { file: string; line: number }
+  /** Flux's run error when update.path does not resolve (missing, a symlink loop). */
+  missingPath?: string
+}
+
+/** A GitRepository of the tree, as far as branches go (the default branch when ref.branch is unset is not known here). */
+export interface GitRepositoryRef {
+  file: string
+  line: number
+  namespace: string
+  name: string
+  url?: string
+  branch?: string
+}
+
+/** How the tree splits into environments: paths relative to the linted directory, "" for itself. */
+export interface Layout {
+  /** spec.path of every Flux Kustomization. */
+  kustomizationPaths: string[]
+  /** Each kustomization file's directory and the local directories it builds on. */
+  overlays: { dir: string; bases: string[] }[]
 }
 
 export interface LintInput {
+  layout?: Layout
+  /** The GitRepositories of the tree. */
+  gitRepositories?: GitRepositoryRef[]
   objects: LintObject[]
   unparsable: UnparsableFile[]
   /** Each automation's scan of its own update.path (no near misses outside it). */
@@ -59,6 +87,8 @@ export interface LintInput {
   texts: Map<string, string>
   /** The Flux version the manifests are for, when known (--flux-version, gotk-components.yaml). */
   fluxVersion?: FluxVersion
+  /** Judge only this file (relative to the linted directory); the rest is context. */
+  only?: string
 }
 
 export interface Suppressed {

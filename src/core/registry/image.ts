@@ -25,7 +25,7 @@ export function parseImage(image: string): ImageParse {
   const slash = image.indexOf('/')
   if (slash >= 0) {
     const first = image.slice(0, slash)
-    if (first.includes('.') || first.includes(':')) {
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
       registry = first === 'docker.io' ? DOCKER_HUB : first
       rest = image.slice(slash + 1)
     }

@@ -5,15 +5,21 @@
 //   newName: <image> / newTag (kustomize images entry)     → ":name" / ":tag"
 //   repository: <image> / tag / digest (Helm values)      → ":name" / ":tag" / ":digest"
 // A field that already carries a comment is left alone (the marker would not be read).
+// Names are compared as go-containerregistry's name.ParseReference reads them (Flux's image
+// reflector uses it): docker.io/x/y, index.docker.io/x/y and x/y are one image, and so are
+// nginx and docker.io/library/nginx.
 
 import { parseYamlFile, type ScalarSite } from '../markers/yaml-file.js'
 import { parseMarker } from '../markers/marker.js'
 import { IMAGE_FIELD } from '../markers/trace.js'
+import { parseImage } from '../registry/image.js'
 
 export interface Insertion {
   line: number
   field: string
   setter: string
+  /** The tag the field holds now (an image field's tag, or a tag field's value). */
+  tag?: string
 }
 
 export type InsertOutcome = { ok: true; text: string; inserted: Insertion[]; present: Insertion[] } | { ok: false; reason: string }
@@ -22,25 +28,29 @@ export function insertMarkers(text: string, image: string, base: string, digest:
   const parsed = parseYamlFile(text, source)
   if (!parsed.ok) return { ok: false, reason: `it does not parse: ${parsed.message}${parsed.line ? ` (line ${parsed.line})` : ''}` }
   const { scalars } = parsed.file
-  const wanted: { site: ScalarSite; setter: string }[] = []
+  const wanted: { site: ScalarSite; setter: string; tag?: string }[] = []
   const sibling = (s: ScalarSite, key: string): ScalarSite | undefined => {
     const prefix = s.path.slice(0, s.path.length - (s.key ?? '').length)
     return scalars.find((o) => o.role === 'value' && o.doc === s.doc && o.path === prefix + key)
   }
+  const want = canonical(image) ?? image
+  const isImage = (value: string | undefined): boolean => value !== undefined && (canonical(value) ?? value) === want
   for (const s of scalars) {
     if (s.role !== 'value' || s.key === undefined) continue
-    if (IMAGE_FIELD.test(s.key) && imageOf(s.value) === image) wanted.push({ site: s, setter: base })
-    else if (s.key === 'newName' && s.value === image) {
+    if (IMAGE_FIELD.test(s.key) && isImage(imageOf(s.value))) {
+      const tag = tagOf(s.value)
+      wanted.push({ site: s, setter: base, ...(tag !== undefined ? { tag } : {}) })
+    } else if (s.key === 'newName' && isImage(s.value)) {
       wanted.push({ site: s, setter: `${base}:name` })
       const tag = sibling(s, 'newTag')
-      if (tag) wanted.push({ site: tag, setter: `${base}:tag` })
-    } else if (s.key === 'name' && s.value === image && !sibling(s, 'newName') && s.path.startsWith('images[')) {
+      if (tag) wanted.push({ site: tag, setter: `${base}:tag`, tag: tag.value })
+    } else if (s.key === 'name' && isImage(s.value) && !sibling(s, 'newName') && s.path.startsWith('images[')) {
       const tag = sibling(s, 'newTag')
-      if (tag) wanted.push({ site: tag, setter: `${base}:tag` })
-    } else if (s.key === 'repository' && s.value === image) {
+      if (tag) wanted.push({ site: tag, setter: `${base}:tag`, tag: tag.value })
+    } else if (s.key === 'repository' && isImage(s.value)) {
       wanted.push({ site: s, setter: `${base}:name` })
       const tag = sibling(s, 'tag')
-      if (tag) wanted.push({ site: tag, setter: `${base}:tag` })
+      if (tag) wanted.push({ site: tag, setter: `${base}:tag`, tag: tag.value })
       const dig = sibling(s, 'digest')
       if (dig && digest) wanted.push({ site: dig, setter: `${base}:digest` })
     }
@@ -49,8 +59,8 @@ export function insertMarkers(text: string, image: string, base: string, digest:
   const lines = text.split('\n')
   const inserted: Insertion[] = []
   const present: Insertion[] = []
-  for (const { site, setter } of wanted) {
-    const at: Insertion = { line: site.line, field: site.path, setter }
+  for (const { site, setter, tag } of wanted) {
+    const at: Insertion = { line: site.line, field: site.path, setter, ...(tag !== undefined && tag !== '' ? { tag } : {}) }
     const existing = site.lineComment ?? site.headComment
     if (existing) {
       const m = parseMarker(existing.text)
@@ -76,6 +86,19 @@ function imageOf(value: string): string | undefined {
   const colon = noDigest.lastIndexOf(':')
   if (colon > noDigest.lastIndexOf('/')) return noDigest.slice(0, colon)
   return noDigest === value ? noDigest : undefined
+}
+
+/** The tag of "<image>:<tag>[@digest]", if it has one. */
+function tagOf(value: string): string | undefined {
+  const noDigest = value.split('@')[0] as string
+  const colon = noDigest.lastIndexOf(':')
+  return colon > noDigest.lastIndexOf('/') ? noDigest.slice(colon + 1) : undefined
+}
+
+/** registry/repository as go-containerregistry names it, or undefined for no valid name. */
+function canonical(name: string): string | undefined {
+  const parsed = parseImage(name)
+  return parsed.ok ? parsed.name.canonical : undefined
 }
 
 function lastOnLine(text: string, s: ScalarSite): boolean {
