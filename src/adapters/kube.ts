@@ -6,6 +6,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { CodedError } from '../core/tool-error.js'
 import type { KubeObject } from './manifests.js'
+import { describeObjectIssues, fieldIssues } from '../core/objects/schema.js'
 import type { KubeEvent } from '../core/doctor/events.js'
 
 export interface KubeOptions {
@@ -70,9 +71,10 @@ export class KubeReader {
   }
 
   async get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {
-    return (await this.served(ref, (r) =>
+    const body = await this.served(ref, (r) =>
       this.call(`${r.kind} ${namespace}/${name}`, r, (options) => this.api.getNamespacedCustomObject({ group: r.group, version: r.version, namespace, plural: r.plural, name }, options)),
-    )) as KubeObject
+    )
+    return checked([body], ref.kind)[0] as KubeObject
   }
 
   // Flux ≤ 2.6 serves the image kinds at v1beta2 only: when v1 is not served, read v1beta2
@@ -137,8 +139,11 @@ export class KubeReader {
     return this.core
   }
 
-  /** One list call for a kind, in a namespace or (undefined) across all of them. */
-  async listAny(ref: ResourceRef, namespace: string | undefined): Promise<KubeObject[]> {
+  /**
+   * One list call for a kind, in a namespace or (undefined) across all of them. An item with a
+   * field of the wrong type is ERR_API: thrown, or, with `onInvalid`, handed to it and left out.
+   */
+  async listAny(ref: ResourceRef, namespace: string | undefined, onInvalid?: (e: CodedError) => void): Promise<KubeObject[]> {
     const where = namespace === undefined ? 'all namespaces' : namespace
     const body = (await this.served(ref, (r) =>
       this.call(`${r.kind} list in ${where}`, r, (options) =>
@@ -146,16 +151,16 @@ export class KubeReader {
           ? this.api.listClusterCustomObject({ group: r.group, version: r.version, plural: r.plural }, options)
           : this.api.listNamespacedCustomObject({ group: r.group, version: r.version, namespace, plural: r.plural }, options),
       ),
-    )) as { items?: KubeObject[] }
-    return body.items ?? []
+    )) as { items?: unknown }
+    return checked(body.items, ref.kind, onInvalid)
   }
 
-  /** One list call for a kind in a namespace. */
-  async list(ref: ResourceRef, namespace: string): Promise<KubeObject[]> {
+  /** One list call for a kind in a namespace (items of the wrong shape as in listAny). */
+  async list(ref: ResourceRef, namespace: string, onInvalid?: (e: CodedError) => void): Promise<KubeObject[]> {
     const body = (await this.served(ref, (r) =>
       this.call(`${r.kind} list in ${namespace}`, r, (options) => this.api.listNamespacedCustomObject({ group: r.group, version: r.version, namespace, plural: r.plural }, options)),
-    )) as { items?: KubeObject[] }
-    return body.items ?? []
+    )) as { items?: unknown }
+    return checked(body.items, ref.kind, onInvalid)
   }
 
   // Every request carries an abort signal, so a silent API server ends in a coded error.
@@ -203,6 +208,28 @@ export class KubeReader {
     }
     return new CodedError('ERR_CLUSTER_UNREACHABLE', `reading ${what}: ${code ?? err.message} (context ${this.contextName})`)
   }
+}
+
+/**
+ * What the API server answered, checked as a file is (core/objects/schema.ts): an API server
+ * validates custom objects against their CRD, but an old CRD, a proxy or a webhook may still
+ * hand back a number where the core expects a string, and the core must never meet it.
+ */
+function checked(items: unknown, kind: string, onInvalid?: (e: CodedError) => void): KubeObject[] {
+  if (items === undefined || items === null) return []
+  if (!Array.isArray(items)) throw new CodedError('ERR_API', `the API server answered a ${kind} list whose items are not a list`)
+  const out: KubeObject[] = []
+  for (const item of items) {
+    const issues = fieldIssues(item, kind)
+    if (issues.length === 0) {
+      out.push(item as KubeObject)
+      continue
+    }
+    const error = new CodedError('ERR_API', `the API server answered ${describeObjectIssues(item, kind, issues)}`, 'The object is left out. Check the CRD installed for this kind (kubectl get crd -o yaml) and what wrote the object.')
+    if (onInvalid === undefined) throw error
+    onInvalid(error)
+  }
+  return out
 }
 
 function safeMessage(body: string): string | undefined {

@@ -2,7 +2,7 @@
 
 import { readFile } from 'node:fs/promises'
 import { LineCounter, parseAllDocuments } from 'yaml'
-import { describeIssue, type FieldIssue, fieldIssues, kindOf } from '../core/objects/schema.js'
+import { describeIssue, type FieldIssue, fieldIssues, kindOf, objectName } from '../core/objects/schema.js'
 import { fieldLine } from './repo-objects.js'
 import { CodedError } from '../core/tool-error.js'
 
@@ -29,7 +29,12 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-export async function readManifests(path: string): Promise<KubeObject[]> {
+/**
+ * The objects of a manifest file. An object with a field of the wrong type is ERR_MANIFEST
+ * (file:line, kind, name, field): thrown, or, with `onInvalid`, handed to it and left out
+ * while the rest are read.
+ */
+export async function readManifests(path: string, onInvalid?: (e: CodedError) => void): Promise<KubeObject[]> {
   const text = await readText(path)
   const lineCounter = new LineCounter()
   const docs = parseAllDocuments(text, { lineCounter })
@@ -54,15 +59,13 @@ export async function readManifests(path: string): Promise<KubeObject[]> {
         const located = issues.map((issue) => ({ issue, line: fieldLine(doc, lineCounter, list ? ['items', i, ...issue.path] : issue.path) })).sort((a, b) => a.line - b.line)
         const first = located[0] as { issue: FieldIssue; line: number }
         const more = issues.length > 1 ? ` (and ${issues.length - 1} more field${issues.length > 2 ? 's' : ''})` : ''
-        throw new CodedError('ERR_MANIFEST', `${path}:${first.line}: ${kindOf(member) ?? 'object'} ${nameOf(member)}: ${describeIssue(first.issue)}${more}`, 'Write the field with the type the CRD declares; quote numbers meant as strings (range: ">=1.0.0", tag: "1.0").')
+        const error = new CodedError('ERR_MANIFEST', `${path}:${first.line}: ${kindOf(member) ?? 'object'} ${objectName(member)}: ${describeIssue(first.issue)}${more}`, 'Write the field with the type the CRD declares; quote numbers meant as strings (range: ">=1.0.0", tag: "1.0").')
+        if (onInvalid === undefined) throw error
+        onInvalid(error)
+        return
       }
       objects.push(member as KubeObject)
     })
   }
   return objects
-}
-
-function nameOf(o: unknown): string {
-  const meta = (o as { metadata?: { name?: unknown } }).metadata
-  return typeof meta?.name === 'string' ? meta.name : '(unnamed)'
 }

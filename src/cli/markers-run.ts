@@ -1,7 +1,7 @@
 // The pipeline trace and preview share: read the inputs, scan the checkout, trace, plan.
 
 import { type RepoScan, scanRepository } from '../adapters/repo-files.js'
-import type { Finding } from '../core/findings/types.js'
+import type { Finding, ToolError } from '../core/findings/types.js'
 import { commitMessageFindings, markerFindings } from '../core/markers/findings.js'
 import { type CommitMessage, renderCommitMessage } from '../core/markers/commit-message.js'
 import type { PolicyLike } from '../core/markers/setters.js'
@@ -19,6 +19,8 @@ export interface MarkersRun {
   /** The message Flux would commit these updates with (none when nothing changes). */
   commitMessage?: CommitMessage
   findings: Finding[]
+  /** Inputs left out (an ImagePolicy of the wrong shape from the API server). */
+  errors: ToolError[]
   runError?: string
 }
 
@@ -45,6 +47,7 @@ export async function runMarkers(root: string, flags: Parameters<typeof resolveA
     entries: trace.entries,
     updates,
     findings: markerFindings(trace.entries, trace.setters, runError, updates, scan.unread),
+    errors: inputs.errors,
   }
   if (updates.length > 0) {
     run.commitMessage = renderCommitMessage(run.automation, inputs.automation.commit, updates)
