@@ -15,7 +15,8 @@ class Exited extends Error {
   }
 }
 
-export async function runInProcess(args: string[]): Promise<RunResult> {
+/** `cwd`: the directory relative paths resolve in during the run (vitest's forks pool allows chdir). */
+export async function runInProcess(args: string[], opts: { cwd?: string } = {}): Promise<RunResult> {
   config ??= await Config.load(ROOT)
   // oclif reads standard input for arguments when it is not a terminal; a child given an
   // empty stdin reads nothing, and so does this run.
@@ -36,6 +37,8 @@ export async function runInProcess(args: string[]): Promise<RunResult> {
   const nodeEnv = process.env.NODE_ENV
   process.env.NODE_ENV = 'production'
   let code: number
+  const cwd = process.cwd()
+  if (opts.cwd !== undefined) process.chdir(opts.cwd)
   try {
     await run(args, config)
     code = Number(process.exitCode ?? 0)
@@ -52,6 +55,7 @@ export async function runInProcess(args: string[]): Promise<RunResult> {
     process.exit = exit
     process.exitCode = undefined
     process.env.NODE_ENV = nodeEnv
+    process.chdir(cwd)
   }
   return { code, stdout, stderr }
 }
