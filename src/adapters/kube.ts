@@ -1,11 +1,13 @@
 // Reads Flux objects with @kubernetes/client-node. The client costs ~450 ms to import, so
 // it is loaded only when a command actually talks to a cluster. Reads only: never a write.
 
-import { existsSync } from 'node:fs'
+import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process'
+import { existsSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { CodedError } from '../core/tool-error.js'
 import type { KubeObject } from './manifests.js'
+import { describeObjectIssues, fieldIssues } from '../core/objects/schema.js'
 import type { KubeEvent } from '../core/doctor/events.js'
 
 export interface KubeOptions {
@@ -53,8 +55,12 @@ export class KubeReader {
     if (path === undefined && !existsSync(fallback) && !process.env.KUBERNETES_SERVICE_HOST) {
       throw new CodedError('ERR_KUBECONFIG', `no kubeconfig: none given with --kubeconfig, KUBECONFIG is unset and ${fallback} does not exist`)
     }
+    // client-node reads the file whole and at once: a FIFO or /dev/zero would never end.
+    for (const file of opts.kubeconfig !== undefined ? [opts.kubeconfig] : (process.env.KUBECONFIG ?? '').split(':').filter((p) => p !== '').concat(existsSync(fallback) ? [fallback] : [])) readableKubeconfig(file)
     const k8s = await import('./k8s-client.js')
     const kc = new k8s.KubeConfig()
+    const timeoutMs = opts.timeoutMs ?? 15000
+    const plugin = boundExecPlugins(kc, timeoutMs)
     try {
       if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig)
       else kc.loadFromDefault()
@@ -66,13 +72,19 @@ export class KubeReader {
       kc.setCurrentContext(opts.context)
     }
     if (!kc.getCurrentCluster()) throw new CodedError('ERR_KUBECONFIG', 'the kubeconfig has no current context or cluster')
-    return new KubeReader(k8s, kc, kc.makeApiClient(k8s.CustomObjectsApi), opts.timeoutMs ?? 15000, kc.getCurrentContext())
+    const reader = new KubeReader(k8s, kc, kc.makeApiClient(k8s.CustomObjectsApi), timeoutMs, kc.getCurrentContext())
+    reader.execPlugin = plugin
+    return reader
   }
 
+  /** The exec credential plugins this kubeconfig ran, and whether one was stopped for taking too long. */
+  private execPlugin?: { timedOut?: string }
+
   async get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {
-    return (await this.served(ref, (r) =>
+    const body = await this.served(ref, (r) =>
       this.call(`${r.kind} ${namespace}/${name}`, r, (options) => this.api.getNamespacedCustomObject({ group: r.group, version: r.version, namespace, plural: r.plural, name }, options)),
-    )) as KubeObject
+    )
+    return checked([body], ref.kind)[0] as KubeObject
   }
 
   // Flux ≤ 2.6 serves the image kinds at v1beta2 only: when v1 is not served, read v1beta2
@@ -137,8 +149,11 @@ export class KubeReader {
     return this.core
   }
 
-  /** One list call for a kind, in a namespace or (undefined) across all of them. */
-  async listAny(ref: ResourceRef, namespace: string | undefined): Promise<KubeObject[]> {
+  /**
+   * One list call for a kind, in a namespace or (undefined) across all of them. An item with a
+   * field of the wrong type is ERR_API: thrown, or, with `onInvalid`, handed to it and left out.
+   */
+  async listAny(ref: ResourceRef, namespace: string | undefined, onInvalid?: (e: CodedError) => void): Promise<KubeObject[]> {
     const where = namespace === undefined ? 'all namespaces' : namespace
     const body = (await this.served(ref, (r) =>
       this.call(`${r.kind} list in ${where}`, r, (options) =>
@@ -146,16 +161,16 @@ export class KubeReader {
           ? this.api.listClusterCustomObject({ group: r.group, version: r.version, plural: r.plural }, options)
           : this.api.listNamespacedCustomObject({ group: r.group, version: r.version, namespace, plural: r.plural }, options),
       ),
-    )) as { items?: KubeObject[] }
-    return body.items ?? []
+    )) as { items?: unknown }
+    return checked(body.items, ref.kind, onInvalid)
   }
 
-  /** One list call for a kind in a namespace. */
-  async list(ref: ResourceRef, namespace: string): Promise<KubeObject[]> {
+  /** One list call for a kind in a namespace (items of the wrong shape as in listAny). */
+  async list(ref: ResourceRef, namespace: string, onInvalid?: (e: CodedError) => void): Promise<KubeObject[]> {
     const body = (await this.served(ref, (r) =>
       this.call(`${r.kind} list in ${namespace}`, r, (options) => this.api.listNamespacedCustomObject({ group: r.group, version: r.version, namespace, plural: r.plural }, options)),
-    )) as { items?: KubeObject[] }
-    return body.items ?? []
+    )) as { items?: unknown }
+    return checked(body.items, ref.kind, onInvalid)
   }
 
   // Every request carries an abort signal, so a silent API server ends in a coded error.
@@ -184,6 +199,8 @@ export class KubeReader {
   }
 
   private classify(e: unknown, what: string, ref: ResourceRef): CodedError {
+    const slowPlugin = this.execPlugin?.timedOut
+    if (slowPlugin !== undefined) return new CodedError('ERR_KUBECONFIG', `the kubeconfig's exec credential plugin (${slowPlugin}) gave no credential within ${this.timeoutMs / 1000}s (context ${this.contextName})`, 'Run the plugin by hand to see what it waits for (a login, a device code), or pass a kubeconfig whose user needs none.')
     if (e instanceof this.k8s.ApiException) {
       const status = e.code
       const body = typeof e.body === 'string' ? safeMessage(e.body) : undefined
@@ -203,6 +220,66 @@ export class KubeReader {
     }
     return new CodedError('ERR_CLUSTER_UNREACHABLE', `reading ${what}: ${code ?? err.message} (context ${this.contextName})`)
   }
+}
+
+/** A kubeconfig file client-node can read: a regular file of a sane size, else ERR_KUBECONFIG. */
+function readableKubeconfig(file: string): void {
+  let st
+  try {
+    st = statSync(file)
+  } catch {
+    return // A missing file in $KUBECONFIG is skipped, as kubectl does; --kubeconfig's was checked.
+  }
+  if (st.isDirectory()) throw new CodedError('ERR_KUBECONFIG', `kubeconfig ${file} is a directory`)
+  if (!st.isFile()) throw new CodedError('ERR_KUBECONFIG', `kubeconfig ${file} is not a regular file (a device, FIFO or socket)`)
+  if (st.size > KUBECONFIG_MAX_BYTES) throw new CodedError('ERR_KUBECONFIG', `kubeconfig ${file} is ${st.size} bytes; a kubeconfig is at most ${KUBECONFIG_MAX_BYTES} bytes here`)
+}
+
+/** kubectl's kubeconfigs are a few KiB; this bounds what a wrong path can make the tool read. */
+const KUBECONFIG_MAX_BYTES = 16 * 1024 * 1024
+
+/**
+ * client-node runs a user's exec credential plugin (aws eks get-token, gke-gcloud-auth-plugin,
+ * kubelogin) without a time limit, and the request waits for it before its own abort signal
+ * applies: a plugin waiting for a login would hold the command for ever. Its spawn gets the
+ * request timeout (then SIGKILL), and the reader learns that it was the plugin that was slow.
+ */
+function boundExecPlugins(kc: object, timeoutMs: number): { timedOut?: string } {
+  const state: { timedOut?: string } = {}
+  const authenticators = (kc as { authenticators?: { execFn?: unknown }[] }).authenticators ?? []
+  for (const a of authenticators) {
+    if (typeof a.execFn !== 'function') continue
+    a.execFn = (command: string, args: string[] | undefined, options: SpawnOptions): ChildProcess => {
+      const child = spawn(command, args ?? [], { ...options, timeout: timeoutMs, killSignal: 'SIGKILL' })
+      child.on('exit', (_code, signal) => {
+        if (signal === 'SIGKILL') state.timedOut = command
+      })
+      return child
+    }
+  }
+  return state
+}
+
+/**
+ * What the API server answered, checked as a file is (core/objects/schema.ts): an API server
+ * validates custom objects against their CRD, but an old CRD, a proxy or a webhook may still
+ * hand back a number where the core expects a string, and the core must never meet it.
+ */
+function checked(items: unknown, kind: string, onInvalid?: (e: CodedError) => void): KubeObject[] {
+  if (items === undefined || items === null) return []
+  if (!Array.isArray(items)) throw new CodedError('ERR_API', `the API server answered a ${kind} list whose items are not a list`)
+  const out: KubeObject[] = []
+  for (const item of items) {
+    const issues = fieldIssues(item, kind)
+    if (issues.length === 0) {
+      out.push(item as KubeObject)
+      continue
+    }
+    const error = new CodedError('ERR_API', `the API server answered ${describeObjectIssues(item, kind, issues)}`, 'The object is left out. Check the CRD installed for this kind (kubectl get crd -o yaml) and what wrote the object.')
+    if (onInvalid === undefined) throw error
+    onInvalid(error)
+  }
+  return out
 }
 
 function safeMessage(body: string): string | undefined {

@@ -6,6 +6,7 @@
 import { CRD, DEPLOYMENT, GIT_REPOSITORY, HELM_RELEASE, IMAGE_POLICY, IMAGE_REPOSITORY, IMAGE_UPDATE_AUTOMATION, KUSTOMIZATION, type KubeReader, type ResourceRef } from './kube.js'
 import { readManifests } from './manifests.js'
 import type { KObject, Snapshot, SnapshotKind } from '../core/doctor/snapshot.js'
+import type { ToolError } from '../core/findings/types.js'
 import { CodedError } from '../core/tool-error.js'
 import { secretUses } from '../core/doctor/checks/secrets.js'
 
@@ -26,11 +27,12 @@ export const REFS: Record<Exclude<SnapshotKind, 'Secret'>, ResourceRef> = {
 export const LISTED_KINDS = Object.keys(REFS) as (keyof typeof REFS)[]
 
 export async function snapshotFromCluster(kube: KubeReader, namespace: string | undefined, fluxNamespace: string, onKind?: (kind: SnapshotKind) => void): Promise<Snapshot> {
-  const snapshot: Snapshot = { ...(namespace !== undefined ? { namespace } : {}), fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map(), uncovered: new Map() }
+  const snapshot: Snapshot = { ...(namespace !== undefined ? { namespace } : {}), fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map(), uncovered: new Map(), rejected: [] }
   const read = async (kind: keyof typeof REFS, ref: ResourceRef): Promise<void> => {
     const scope = kind === 'CustomResourceDefinition' ? undefined : kind === 'Deployment' ? fluxNamespace : namespace
     try {
-      let items = (await kube.listAny(ref, scope)) as KObject[]
+      // An object of the wrong shape is left out and reported; its kind is still judged.
+      let items = (await kube.listAny(ref, scope, (e) => snapshot.rejected?.push(e.toToolError()))) as KObject[]
       if (kind === 'CustomResourceDefinition') items = items.filter((c) => c.metadata.name.endsWith('.toolkit.fluxcd.io'))
       snapshot.objects.set(kind, items)
     } catch (e) {
@@ -73,8 +75,10 @@ export function servedRef(ref: ResourceRef, crds: readonly KObject[] | undefined
 }
 
 export async function snapshotFromFile(path: string, namespace: string | undefined, fluxNamespace: string): Promise<Snapshot> {
-  const objects = (await readManifests(path)) as KObject[]
-  const snapshot: Snapshot = { ...(namespace !== undefined ? { namespace } : {}), fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map(), uncovered: new Map() }
+  const rejected: ToolError[] = []
+  // An object of the wrong shape is left out and reported (ERR_MANIFEST, file:line); the rest are judged.
+  const objects = (await readManifests(path, (e) => rejected.push(e.toToolError()))) as KObject[]
+  const snapshot: Snapshot = { ...(namespace !== undefined ? { namespace } : {}), fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map(), uncovered: new Map(), rejected }
   for (const kind of [...Object.keys(REFS), 'Secret'] as SnapshotKind[]) snapshot.objects.set(kind, [])
   for (const o of objects) {
     const kind = o.kind as SnapshotKind | undefined

@@ -8,6 +8,7 @@ import type { CommitSpec } from '../core/markers/commit-message.js'
 import type { LabelSelector, PolicyLike } from '../core/markers/setters.js'
 import type { AutomationLike } from '../core/markers/trace.js'
 import { type GitTarget, gitTarget } from '../core/markers/owners.js'
+import type { ToolError } from '../core/findings/types.js'
 import { CodedError } from '../core/tool-error.js'
 import { kubeFlags } from './base.js'
 
@@ -26,6 +27,8 @@ export interface AutomationInputs {
   automation: AutomationLike & { updatePath?: string; strategy?: string; commit?: CommitSpec; git?: GitTarget }
   policies: PolicyLike[]
   source: string
+  /** ImagePolicies the API server answered with a field of the wrong type: left out, reported. */
+  errors: ToolError[]
 }
 
 interface Flagged {
@@ -62,12 +65,13 @@ export async function resolveAutomation(flags: Flagged): Promise<AutomationInput
   if (flags.path !== undefined && (flags.automation !== undefined || flags['automation-file'] !== undefined)) automation.updatePath = flags.path
 
   let policies: PolicyLike[]
+  const errors: ToolError[] = []
   if (flags['policies-file'] !== undefined) {
     policies = (await readManifests(flags['policies-file'])).filter((o) => o.kind === 'ImagePolicy').map((o) => asPolicy(o, automation.namespace))
   } else {
-    policies = (await (await connect()).list(IMAGE_POLICY, automation.namespace)).map((o) => asPolicy(o, automation.namespace))
+    policies = (await (await connect()).list(IMAGE_POLICY, automation.namespace, (e) => errors.push(e.toToolError()))).map((o) => asPolicy(o, automation.namespace))
   }
-  return { automation, policies, source }
+  return { automation, policies, source, errors }
 }
 
 /** What the marker trace needs of an ImageUpdateAutomation object. */

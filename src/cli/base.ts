@@ -6,6 +6,7 @@ import { SEVERITY_RANK, type Envelope, type Finding, type Severity, statusOf, ty
 import { CodedError } from '../core/tool-error.js'
 import { renderFindings, renderToolError } from '../render/findings.js'
 import { jsonPieces } from '../render/json.js'
+import { jsonRequestedIn } from './last-resort.js'
 
 /** Exit codes, documented in the README. */
 export const EXIT = { ok: 0, findings: 1, input: 2, source: 3, internal: 4 } as const
@@ -18,7 +19,7 @@ export abstract class BaseCommand extends Command {
 
   /** --json, or -o/--output json on the commands that have --output. */
   protected jsonRequested(): boolean {
-    return this.argv.includes('--json') || /(^|\s)(-o|--output)[= ]json(\s|$)/.test(this.argv.join(' '))
+    return jsonRequestedIn(this.argv)
   }
 
   /**

@@ -6,7 +6,7 @@ import { objectCollector } from '../adapters/repo-objects.js'
 import { finding } from '../core/findings/catalogue.js'
 import type { LintObject } from '../core/lint/types.js'
 import { gitTarget, overlapMessage, type Owner, ownedElsewhere, under, type Writer } from '../core/markers/owners.js'
-import type { Finding } from '../core/findings/types.js'
+import type { Finding, ToolError } from '../core/findings/types.js'
 import { commitMessageFindings, markerFindings } from '../core/markers/findings.js'
 import { type CommitMessage, renderCommitMessage } from '../core/markers/commit-message.js'
 import type { LabelSelector, PolicyLike } from '../core/markers/setters.js'
@@ -25,6 +25,8 @@ export interface MarkersRun {
   /** The message Flux would commit these updates with (none when nothing changes). */
   commitMessage?: CommitMessage
   findings: Finding[]
+  /** Inputs left out (an ImagePolicy of the wrong shape from the API server). */
+  errors: ToolError[]
   runError?: string
 }
 
@@ -60,6 +62,7 @@ export async function runMarkers(root: string, flags: Parameters<typeof resolveA
     entries: trace.entries,
     updates,
     findings: markerFindings(trace.entries, trace.setters, runError, updates, scan.unread),
+    errors: inputs.errors,
   }
   if (overlap) run.findings.push(overlap)
   if (updates.length > 0) {

@@ -60,6 +60,6 @@ export default class Preview extends BaseCommand {
       markers: run.entries,
       ...(run.runError ? { runError: run.runError } : {}),
     }
-    await this.emit('CommitPreview', result, run.findings, [], flags['fail-on'], () => renderPreview(run))
+    await this.emit('CommitPreview', result, run.findings, run.errors, flags['fail-on'], () => renderPreview(run))
   }
 }

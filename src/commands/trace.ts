@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { automationFlags, checkoutArg } from '../cli/automation-inputs.js'
+import { renderToolError } from '../render/findings.js'
 import { BaseCommand } from '../cli/base.js'
 import { runMarkers } from '../cli/markers-run.js'
 import { artifactUnder, objectAt } from '../cli/sarif-output.js'
@@ -33,10 +34,11 @@ export default class Trace extends BaseCommand {
     const run = await runMarkers(args.path, flags)
     if (flags.output === 'sarif' && !flags.json) {
       process.stdout.write(renderSarif(run.findings, { version: this.config.version, artifact: artifactUnder(run.base), objectOf: objectAt(run.base) }))
-      this.setExit(run.findings, [], flags['fail-on'])
+      for (const e of run.errors) process.stderr.write(renderToolError(e))
+      this.setExit(run.findings, run.errors, flags['fail-on'])
       return
     }
     const result = { automation: run.automation, filesRead: run.filesRead, markers: run.entries }
-    await this.emit('MarkerTrace', result, run.findings, [], flags['fail-on'], () => renderTrace(run))
+    await this.emit('MarkerTrace', result, run.findings, run.errors, flags['fail-on'], () => renderTrace(run))
   }
 }

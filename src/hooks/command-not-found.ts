@@ -2,7 +2,7 @@
 // with --json) and exit 2, instead of oclif's own "command not found" banner.
 
 import type { Hook } from '@oclif/core'
-import { renderToolError } from '../render/findings.js'
+import { reportError } from '../cli/last-resort.js'
 import type { ToolError } from '../core/findings/types.js'
 import { EXIT } from '../cli/base.js'
 
@@ -11,11 +11,7 @@ export function reportUnknownCommand(id: string, argv: string[], known: string[]
   const words = id.split(':').join(' ')
   const commands = known.map((c) => c.split(':').join(' ')).sort()
   const error: ToolError = { code: 'ERR_USAGE', message: `unknown command "${words}"; the commands are ${commands.join(', ')}`, suggestion: 'Run flux-imgauto --help.' }
-  if (argv.includes('--json') || /(^|\s)(-o|--output)[= ]json(\s|$)/.test(argv.join(' '))) {
-    process.stdout.write(JSON.stringify({ apiVersion: 'flux-imgauto/v1', kind: 'Error', status: 'incomplete', findings: [], errors: [error], result: null }, null, 2) + '\n')
-  } else {
-    process.stderr.write(renderToolError(error))
-  }
+  reportError(error, argv)
   process.exit(EXIT.input)
 }
 

@@ -10,6 +10,7 @@ import { secretUses } from '../core/doctor/checks/secrets.js'
 import type { KObject, Snapshot, SnapshotKind } from '../core/doctor/snapshot.js'
 import type { ToolError } from '../core/findings/types.js'
 import type { SourceState } from './metrics.js'
+import { describeObjectIssues, fieldIssues } from '../core/objects/schema.js'
 
 export interface ClusterOptions {
   kubeconfig?: string
@@ -72,11 +73,11 @@ export class ClusterWatch {
 
   /** What the checks judge: the objects held now, a kind whose last read failed as unavailable. */
   snapshot(withSecrets = true): Snapshot {
-    const s: Snapshot = { ...(this.options.namespace !== undefined ? { namespace: this.options.namespace } : {}), fluxNamespace: this.options.fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map() }
+    const s: Snapshot = { ...(this.options.namespace !== undefined ? { namespace: this.options.namespace } : {}), fluxNamespace: this.options.fluxNamespace, now: Date.now(), objects: new Map(), unavailable: new Map(), rejected: [] }
     for (const [kind, w] of this.watchers) {
       if (kind === 'Secret' && !withSecrets) continue
       if (w.error !== undefined) s.unavailable.set(kind, w.error)
-      else s.objects.set(kind, w.items())
+      else s.objects.set(kind, kind === 'Secret' ? w.items() : checked(w.items(), kind, s.rejected as ToolError[]))
     }
     return s
   }
@@ -88,4 +89,14 @@ export class ClusterWatch {
   async stop(): Promise<void> {
     await Promise.all([...this.watchers.values()].map((w) => w.stop()))
   }
+}
+
+// What a list or a watch event brought, checked as the doctor checks its lists (KubeReader):
+// an object of the wrong shape is left out of this evaluation and reported as ERR_API.
+function checked(items: KObject[], kind: SnapshotKind, rejected: ToolError[]): KObject[] {
+  return items.filter((o) => {
+    const issues = fieldIssues(o, kind)
+    if (issues.length > 0) rejected.push({ code: 'ERR_API', message: `the API server answered ${describeObjectIssues(o, kind, issues)}`, suggestion: 'The object is left out. Check the CRD installed for this kind (kubectl get crd -o yaml) and what wrote the object.' })
+    return issues.length === 0
+  })
 }

@@ -111,6 +111,6 @@ describe('codes and --version', () => {
 describe('explain policy: a field of the wrong type', () => {
   it('names the file, the line and the field, instead of failing inside', async () => {
     const r = await runCli(['explain', 'policy', '--file', 'fixtures/policies/wrong-type.yaml', '--tags-file', TAGS])
-    expect(r.stderr.split('\n')[0]).toBe('error ERR_MANIFEST: fixtures/policies/wrong-type.yaml:11: ImagePolicy podinfo: spec.filterTags.pattern must be a string, not a number (5)')
+    expect(r.stderr.split('\n')[0]).toBe('error ERR_MANIFEST: fixtures/policies/wrong-type.yaml:11: ImagePolicy flux-system/podinfo: spec.filterTags.pattern must be a string, not a number (5)')
   })
 })

@@ -98,6 +98,20 @@ function replace(server: FakeApiServer, objects: Obj[], kind: string, name: stri
 }
 
 describe('serve', () => {
+  it('leaves out an object of the wrong shape that a watch brings, and reports it as ERR_API', async () => {
+    const objects = scenario('healthy')
+    const { server, url } = await fake(objects)
+    const s = await serve(['--kubeconfig', server.kubeconfig(url, 'kind-dev')])
+    await ready(s)
+    replace(server, objects, 'ImagePolicy', 'podinfo', (o) => ((o.spec as Record<string, unknown>).policy = 'semver'))
+    const envelope = await until('the report to name the object', async () => {
+      const e = (await (await fetch(`${s.url}/report`)).json()) as { status: string; errors: { code: string; message: string }[] }
+      return e.errors.length > 0 ? e : undefined
+    })
+    expect(envelope.status).toBe('incomplete')
+    expect(envelope.errors).toEqual([expect.objectContaining({ code: 'ERR_API', message: 'the API server answered ImagePolicy flux-system/podinfo: spec.policy must be a mapping, not a string ("semver")' })])
+  })
+
   it('serves metrics, health and the report, and follows changes by listing when the watch is refused', async () => {
     const objects = scenario('healthy')
     const started = Date.now()

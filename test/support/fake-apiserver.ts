@@ -40,6 +40,11 @@ export interface Fault {
   status?: number
   /** Never answer (the client must time out). */
   hang?: boolean
+  /**
+   * Answer, with the JSON body changed first: an object its CRD would refuse (kind a number,
+   * a string for a mapping), as an old CRD, a proxy or a webhook might still hand back.
+   */
+  rewrite?: (body: any) => unknown
 }
 
 export interface RequestLogEntry {
@@ -83,6 +88,7 @@ export class FakeApiServer {
   private oldestWatchable = 0
   private readonly watchers = new Set<Watcher>()
   private readonly created = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+  private readonly rewrites = new WeakMap<ServerResponse, (body: any) => unknown>()
 
   /**
    * A server holding these objects. When none of them is a CustomResourceDefinition, Flux's
@@ -198,6 +204,7 @@ export class FakeApiServer {
     const query = (req.url ?? '').split('?')[1] ?? ''
     const fault = this.faults.find((f) => f.path.test(path) && (f.query === undefined || f.query.test(query)))
     if (fault?.hang) return
+    if (fault?.rewrite) this.rewrites.set(res, fault.rewrite)
     if (fault?.status) return this.status(res, fault.status, REASONS[fault.status] ?? 'InternalError', `injected fault ${fault.status}`)
     if (req.method !== 'GET') return this.status(res, 405, 'MethodNotAllowed', `the fake API server is read-only: ${req.method} is not allowed`)
     const segments = path.split('/').filter(Boolean)
@@ -342,8 +349,9 @@ export class FakeApiServer {
   }
 
   private json(res: ServerResponse, code: number, body: unknown): void {
+    const rewrite = this.rewrites.get(res)
     res.writeHead(code, { 'content-type': 'application/json' })
-    res.end(JSON.stringify(body))
+    res.end(JSON.stringify(rewrite ? rewrite(structuredClone(body)) : body))
   }
 
   private text(res: ServerResponse, code: number, body: string): void {

@@ -38,6 +38,8 @@ export interface Snapshot {
   objects: Map<SnapshotKind, KObject[]>
   /** Kinds that could not be read, and the error. */
   unavailable: Map<SnapshotKind, ToolError>
+  /** Objects left out because a field has the wrong type (one error each, naming the object and field). */
+  rejected?: ToolError[]
   /**
    * Kinds not judged, and why, that are no failure of the run: the source does not hold them
    * ("not in the snapshot"), or the role may not read them (Secrets).
@@ -79,7 +81,7 @@ export function crdMissing(s: Snapshot, kind: SnapshotKind): boolean {
  * reports the image CRDs, and the checks that need an optional kind (HelmRelease) are skipped.
  */
 export function snapshotErrors(s: Snapshot): ToolError[] {
-  return [...s.unavailable].filter(([kind]) => !crdMissing(s, kind)).map(([kind, e]) => ({ ...e, message: `${kind}: ${e.message}` }))
+  return [...[...s.unavailable].filter(([kind]) => !crdMissing(s, kind)).map(([kind, e]) => ({ ...e, message: `${kind}: ${e.message}` })), ...(s.rejected ?? [])]
 }
 
 /** Why a kind cannot be judged, or undefined when it can. */

@@ -16,7 +16,7 @@ interface Shape {
 
 const NAME_REF: Shape = { name: 'string' }
 const CONDITIONS: [Shape] = [{ type: 'string', status: 'string', reason: 'string', message: 'string', lastTransitionTime: 'string' }]
-const METADATA: Shape = { name: 'string', namespace: 'string', labels: 'stringMap', annotations: 'stringMap' }
+const METADATA: Shape = { name: 'string', namespace: 'string', labels: 'stringMap', annotations: 'stringMap', creationTimestamp: 'string' }
 const IMAGE_REF: Shape = { name: 'string', tag: 'string', digest: 'string' }
 
 const IMAGE_REPOSITORY: Shape = {
@@ -72,10 +72,55 @@ const IMAGE_UPDATE_AUTOMATION: Shape = {
   status: { lastPushCommit: 'string', lastPushTime: 'string', lastAutomationRunTime: 'string', conditions: CONDITIONS },
 }
 
+// The doctor's neighbours, as far as its checks read them (apiextensions.k8s.io/v1, apps/v1,
+// source.toolkit.fluxcd.io/v1, kustomize.toolkit.fluxcd.io/v1, helm.toolkit.fluxcd.io/v2, v1).
+const SOURCE_REF: Shape = { kind: 'string', name: 'string', namespace: 'string', apiVersion: 'string' }
+
+const CUSTOM_RESOURCE_DEFINITION: Shape = {
+  metadata: METADATA,
+  spec: {
+    group: 'string',
+    versions: [{ name: 'string', served: 'boolean', storage: 'boolean', schema: { openAPIV3Schema: { properties: { status: { properties: 'object' } } } } }],
+  },
+  status: { storedVersions: 'strings' },
+}
+
+const DEPLOYMENT: Shape = {
+  metadata: METADATA,
+  spec: { replicas: 'integer', template: { metadata: { labels: 'stringMap' }, spec: { containers: [{ name: 'string', image: 'string', args: 'strings' }] } } },
+  status: { replicas: 'integer', readyReplicas: 'integer' },
+}
+
+const GIT_REPOSITORY: Shape = {
+  metadata: METADATA,
+  spec: { url: 'string', ref: { branch: 'string', tag: 'string', semver: 'string', name: 'string', commit: 'string' }, secretRef: NAME_REF, interval: 'string', suspend: 'boolean', provider: 'string' },
+  status: { artifact: { revision: 'string', lastUpdateTime: 'string' }, conditions: CONDITIONS },
+}
+
+const KUSTOMIZATION: Shape = {
+  metadata: METADATA,
+  spec: { sourceRef: SOURCE_REF, path: 'string', interval: 'string', suspend: 'boolean' },
+  status: { lastAppliedRevision: 'string', lastAttemptedRevision: 'string', conditions: CONDITIONS },
+}
+
+const HELM_RELEASE: Shape = {
+  metadata: METADATA,
+  spec: { interval: 'string', suspend: 'boolean' },
+  status: { lastAttemptedRevision: 'string', conditions: CONDITIONS },
+}
+
+const SECRET: Shape = { metadata: METADATA, type: 'string', data: 'stringMap', stringData: 'stringMap' }
+
 const SHAPES: Record<string, Shape> = {
   ImageRepository: IMAGE_REPOSITORY,
   ImagePolicy: IMAGE_POLICY,
   ImageUpdateAutomation: IMAGE_UPDATE_AUTOMATION,
+  CustomResourceDefinition: CUSTOM_RESOURCE_DEFINITION,
+  Deployment: DEPLOYMENT,
+  GitRepository: GIT_REPOSITORY,
+  Kustomization: KUSTOMIZATION,
+  HelmRelease: HELM_RELEASE,
+  Secret: SECRET,
 }
 
 /** One field of the wrong type, as a dotted path (list items as [i]). */
@@ -91,16 +136,31 @@ export function kindOf(o: unknown): string | undefined {
 }
 
 /**
- * The fields of a Flux image object (by its kind) whose value has the wrong type; none for
- * other kinds beyond apiVersion, kind and metadata.
+ * The fields of an object (by its kind) whose value has the wrong type; none for other kinds
+ * beyond apiVersion, kind and metadata. `kind` is the kind the source vouches for (a list of
+ * ImagePolicies from the API server holds ImagePolicies, whatever their own kind field says).
  */
-export function fieldIssues(o: unknown): FieldIssue[] {
+export function fieldIssues(o: unknown, kind?: string): FieldIssue[] {
   const out: FieldIssue[] = []
   if (!isRecord(o)) return [{ path: [], expected: 'a mapping', got: typeName(o) }]
   for (const f of ['apiVersion', 'kind'] as const) if (o[f] !== undefined && typeof o[f] !== 'string') out.push({ path: [f], expected: 'a string', got: typeName(o[f]) })
-  const shape = typeof o.kind === 'string' ? SHAPES[o.kind] : undefined
+  const shape = SHAPES[kind ?? (typeof o.kind === 'string' ? o.kind : '')]
   check(o, shape ?? { metadata: METADATA }, [], out)
   return out
+}
+
+/** "ImagePolicy apps/podinfo: spec.policy must be a mapping, not a string ("x") (and 2 more fields)". */
+export function describeObjectIssues(o: unknown, kind: string | undefined, issues: readonly FieldIssue[]): string {
+  const first = issues[0]
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more field${issues.length > 2 ? 's' : ''})` : ''
+  return `${kind ?? kindOf(o) ?? 'object'} ${objectName(o)}: ${first ? describeIssue(first) : 'no issue'}${more}`
+}
+
+/** namespace/name, as far as the object has them as strings. */
+export function objectName(o: unknown): string {
+  const meta = isRecord(o) && isRecord(o.metadata) ? o.metadata : {}
+  const name = typeof meta.name === 'string' ? meta.name : '(unnamed)'
+  return typeof meta.namespace === 'string' && meta.namespace !== '' ? `${meta.namespace}/${name}` : name
 }
 
 export function formatPath(path: readonly (string | number)[]): string {
