@@ -30,6 +30,7 @@ export const GIT_REPOSITORY: ResourceRef = { group: 'source.toolkit.fluxcd.io', 
 export const HELM_RELEASE: ResourceRef = { group: 'helm.toolkit.fluxcd.io', version: 'v2', plural: 'helmreleases', kind: 'HelmRelease' }
 export const KUSTOMIZATION: ResourceRef = { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations', kind: 'Kustomization' }
 export const SECRET: ResourceRef = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret' }
+export const SERVICE: ResourceRef = { group: '', version: 'v1', plural: 'services', kind: 'Service' }
 export const EVENT: ResourceRef = { group: '', version: 'v1', plural: 'events', kind: 'Event' }
 export const IMAGE_UPDATE_AUTOMATION: ResourceRef = { group: 'image.toolkit.fluxcd.io', version: 'v1', plural: 'imageupdateautomations', kind: 'ImageUpdateAutomation' }
 
@@ -84,6 +85,45 @@ export class KubeReader {
       if (!(e instanceof CodedError) || e.id !== 'ERR_API' || ref.group !== IMAGE_POLICY.group || ref.version !== 'v1' || !/does not serve/.test(e.message)) throw e
       return fn({ ...ref, version: 'v1beta2' })
     }
+  }
+
+  /** Whether the config is the in-cluster one (a service account token, no kubeconfig). */
+  get inCluster(): boolean {
+    return this.kc.getCurrentCluster()?.name === 'inCluster'
+  }
+
+  /**
+   * GET a path on the API server, or (absolute: true) a URL of its own, with the context's
+   * credentials and TLS settings, as bytes; at most maxBytes, within the request timeout.
+   * For what the typed clients do not serve (a service proxy). Resolves with the status and
+   * body; a transport failure or timeout rejects with a CodedError.
+   */
+  async getBytes(pathOrUrl: string, what: string, maxBytes: number, absolute = false): Promise<{ status: number; body: Buffer }> {
+    const server = this.kc.getCurrentCluster()?.server ?? ''
+    const url = new URL(absolute ? pathOrUrl : server.replace(/\/+$/, '') + pathOrUrl)
+    const opts: import('node:https').RequestOptions = { method: 'GET', headers: {} }
+    // Credentials go only to the API server they belong to, never to a URL an object names.
+    if (!absolute) await this.kc.applyToHTTPSOptions(opts)
+    const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http')
+    return new Promise((resolve, reject) => {
+      const req = request(url, { ...opts, signal: AbortSignal.timeout(this.timeoutMs) }, (res) => {
+        const chunks: Buffer[] = []
+        let size = 0
+        res.on('data', (c: Buffer) => {
+          size += c.length
+          if (size > maxBytes) {
+            req.destroy()
+            reject(new CodedError('ERR_ARTIFACT', `${what}: larger than the limit of ${maxBytes} bytes`))
+            return
+          }
+          chunks.push(c)
+        })
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }))
+        res.on('error', (e) => reject(this.classify(e, what, SERVICE)))
+      })
+      req.on('error', (e) => reject(e instanceof CodedError ? e : this.classify(e, what, SERVICE)))
+      req.end()
+    })
   }
 
   /** A Secret's type and data (base64 values): for credentials only, never printed. */

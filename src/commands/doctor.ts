@@ -1,11 +1,9 @@
 import { Flags } from '@oclif/core'
 import { readFluxOutput, runFluxGetImageAll } from '../adapters/flux-cli.js'
 import { KubeReader } from '../adapters/kube.js'
-import { type RepoScan, scanRepository } from '../adapters/repo-files.js'
 import { LISTED_KINDS, snapshotFromCluster, snapshotFromFile } from '../adapters/snapshot.js'
-import { automationFromObject } from '../cli/automation-inputs.js'
 import { BaseCommand, kubeFlags } from '../cli/base.js'
-import { traceCheckout } from '../cli/markers-run.js'
+import { checkoutLookup, markersOutcome, readArtifacts, skippedMarkers } from '../cli/markers-outcome.js'
 import { ancestry } from '../adapters/git-history.js'
 import { ancestryQuestions } from '../core/doctor/checks/delivery.js'
 import { fluxGetOutcome, mergeFluxGet, parseFluxGet, snapshotFromFluxGet } from '../core/doctor/flux-get.js'
@@ -13,17 +11,15 @@ import { applyFluxVersion, detectFluxVersion } from '../core/doctor/flux-version
 import { parseFluxVersion, versionText } from '../core/flux/detect.js'
 import { attachEvents } from '../core/doctor/events.js'
 import { type CheckOutcome, runChecks } from '../core/doctor/index.js'
-import { objectsOf, type Snapshot, snapshotErrors, type SnapshotKind } from '../core/doctor/snapshot.js'
+import { type Snapshot, snapshotErrors, type SnapshotKind } from '../core/doctor/snapshot.js'
 import type { Finding } from '../core/findings/types.js'
-import { markerFindings } from '../core/markers/findings.js'
-import type { PolicyLike } from '../core/markers/setters.js'
 import { CodedError } from '../core/tool-error.js'
 import { type DoctorResult, renderDoctorJUnit, renderDoctorTable } from '../render/doctor.js'
 
 export default class Doctor extends BaseCommand {
   static override summary = "Diagnose a cluster's image-automation pipeline, stage by stage, and say what to change."
   static override description =
-    'Walks the pipeline in order (controllers, ImageRepositories, ImagePolicies, ImageUpdateAutomations, markers in Git with --repo, and whether pushed commits were deployed) and reports coded findings with evidence and a fix. Reads only: one list per kind across the scope. A kind that cannot be read is reported, and the walk goes on.'
+    'Walks the pipeline in order (controllers, ImageRepositories, ImagePolicies, ImageUpdateAutomations, markers in Git with --repo or in the GitRepository artifact with --artifact, and whether pushed commits were deployed) and reports coded findings with evidence and a fix. Reads only: one list per kind across the scope. A kind that cannot be read is reported, and the walk goes on.'
 
   static override examples = [
     '<%= config.bin %> doctor',
@@ -40,7 +36,8 @@ export default class Doctor extends BaseCommand {
     snapshot: Flags.string({ exclusive: ['flux-output'], description: 'Diagnose a saved List (kubectl get crd,deploy,imagerepositories,imagepolicies,imageupdateautomations,gitrepositories,kustomizations,helmreleases -A -o yaml) instead of a cluster.' }),
     flux: Flags.boolean({ default: true, allowNo: true, description: 'Run flux get image all when flux is on PATH, as a cross-check and a fallback source (--no-flux: do not).' }),
     'flux-output': Flags.string({ description: 'Diagnose saved flux get image all output (- for stdin) instead of a cluster: statuses only, so the checks that need specs, CRDs or Deployments are skipped.' }),
-    repo: Flags.string({ description: 'A local checkout of the automations\' Git repository: trace its markers too.' }),
+    repo: Flags.string({ exclusive: ['artifact'], description: 'A local checkout of the automations\' Git repository: trace its markers too.' }),
+    artifact: Flags.boolean({ exclusive: ['snapshot', 'flux-output'], description: "Trace the markers in each automation's GitRepository artifact (the revision source-controller fetched, read through the API server's service proxy, digest verified) instead of a checkout." }),
     output: Flags.option({ char: 'o', options: ['table', 'json', 'junit'] as const, default: 'table' as const, description: 'The report format.' })(),
     now: Flags.string({ description: 'Judge ages (last scan, last run) as of this RFC 3339 time; for saved snapshots.' }),
     'flux-version': Flags.string({ description: 'Judge as this Flux version (e.g. 2.6) instead of the one the Deployments, CRDs or flux get output show.' }),
@@ -98,7 +95,14 @@ export default class Doctor extends BaseCommand {
     applyFluxVersion(snapshot, detectFluxVersion(snapshot, override, policyColumns))
     if (flags.repo !== undefined) snapshot.ancestry = await ancestry(flags.repo, ancestryQuestions(snapshot))
     const errors = snapshotErrors(snapshot)
-    const checks = runChecks(snapshot, [...extra, flags.repo === undefined ? skippedMarkers() : markersOutcome(snapshot, flags.repo)])
+    let markers: CheckOutcome
+    if (flags.repo !== undefined) markers = markersOutcome(snapshot, checkoutLookup(flags.repo))
+    else if (flags.artifact && kube !== undefined) {
+      const read = await readArtifacts(kube, snapshot)
+      errors.push(...read.errors)
+      markers = markersOutcome(snapshot, read.lookup)
+    } else markers = skippedMarkers('pass --repo PATH (a local checkout) or --artifact to trace markers')
+    const checks = runChecks(snapshot, [...extra, markers])
     const findings: Finding[] = checks.flatMap((c) => c.findings)
     // Events only when there is something to explain: one more list, for the whole scope.
     if (kube && findings.some((f) => f.subject)) {
@@ -140,27 +144,4 @@ export default class Doctor extends BaseCommand {
     await new Listr([{ title: `Reading ${where}`, task: (_ctx, task) => task.newListr(tasks, { concurrent: true }) }], { exitOnError: false }).run()
     return reading
   }
-}
-
-function skippedMarkers(): CheckOutcome {
-  return { id: 'markers', stage: 'markers', title: 'Markers in Git are eligible', status: 'skipped', reason: 'pass --repo PATH (a local checkout) to trace markers', findings: [] }
-}
-
-// One scan per update.path: automations that share a path share the files read.
-function markersOutcome(s: Snapshot, repo: string): CheckOutcome {
-  const findings: Finding[] = []
-  const policies = (objectsOf(s, 'ImagePolicy') ?? []) as PolicyLike[]
-  const scans = new Map<string, RepoScan>()
-  for (const a of objectsOf(s, 'ImageUpdateAutomation') ?? []) {
-    const automation = automationFromObject(a, '')
-    const path = automation.updatePath ?? ''
-    const scan = scans.get(path) ?? scanRepository(repo, automation.updatePath)
-    scans.set(path, scan)
-    const { trace, runError } = traceCheckout(scan, automation, policies)
-    for (const f of markerFindings(trace.entries, trace.setters, runError, [], scan.unread)) {
-      f.evidence = [...(f.evidence ?? []), `automation ${a.metadata.namespace}/${a.metadata.name}`]
-      findings.push(f)
-    }
-  }
-  return { id: 'markers', stage: 'markers', title: 'Markers in Git are eligible', status: findings.some((f) => f.severity !== 'info') ? 'failed' : 'passed', findings }
 }
