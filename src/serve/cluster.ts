@@ -31,12 +31,14 @@ export class ClusterWatch {
   private constructor(
     readonly name: string,
     private readonly options: ClusterOptions,
+    /** The connection, for what is read beside the watches (GitRepository artifacts). */
+    readonly kube: KubeReader,
   ) {}
 
   /** Connects (loads the kubeconfig context) and starts every watcher; resolves after the first lists. */
   static async start(options: ClusterOptions, events: ClusterEvents): Promise<ClusterWatch> {
     const kube = await KubeReader.connect({ ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}), timeoutMs: options.timeoutMs })
-    const cluster = new ClusterWatch(options.context ?? kube.contextName, options)
+    const cluster = new ClusterWatch(options.context ?? kube.contextName, options, kube)
     const k8s = await import('@kubernetes/client-node')
     const sink = (kind: SnapshotKind) => ({
       changed: () => events.changed(cluster.name),

@@ -2,7 +2,9 @@
 // hold, shaped as the doctor's report, plus what the metrics need beyond it (each policy's pick).
 
 import { applyFluxVersion, detectFluxVersion } from '../core/doctor/flux-version.js'
-import { runChecks, type CheckOutcome } from '../core/doctor/index.js'
+import { runChecks } from '../core/doctor/index.js'
+import { markersOutcome, type ScanLookup, skippedMarkers } from '../cli/markers-outcome.js'
+import type { ToolError } from '../core/findings/types.js'
 import { versionText } from '../core/flux/detect.js'
 import { objectsOf, type Snapshot, snapshotErrors } from '../core/doctor/snapshot.js'
 import { type Envelope, statusOf } from '../core/findings/types.js'
@@ -24,15 +26,19 @@ export interface Evaluation {
   picks: PolicyPick[]
 }
 
-// serve reads no Git checkout: the markers stage says so, as doctor does without --repo.
-const MARKERS_SKIPPED: CheckOutcome = { id: 'markers', stage: 'markers', title: 'Markers in Git are eligible', status: 'skipped', reason: 'serve reads no Git checkout (run doctor --repo PATH to trace markers)', findings: [] }
+/** The GitRepository artifacts read so far: a lookup for the markers stage, and the reads that failed. */
+export interface ArtifactMarkers {
+  lookup: ScanLookup
+  errors: ToolError[]
+}
 
-export function evaluate(cluster: string, snapshot: Snapshot): Evaluation {
+export function evaluate(cluster: string, snapshot: Snapshot, artifacts?: ArtifactMarkers): Evaluation {
   const started = performance.now()
   // As doctor does: judge by the Flux version the cluster runs (Deployments, CRDs).
   applyFluxVersion(snapshot, detectFluxVersion(snapshot))
-  const errors = snapshotErrors(snapshot)
-  const checks = runChecks(snapshot, [{ ...MARKERS_SKIPPED, findings: [] }])
+  const errors = [...snapshotErrors(snapshot), ...(artifacts?.errors ?? [])]
+  const markers = artifacts === undefined ? skippedMarkers('serve --no-artifacts reads no artifact (run doctor --repo PATH to trace markers)') : markersOutcome(snapshot, artifacts.lookup)
+  const checks = runChecks(snapshot, [markers])
   const findings = checks.flatMap((c) => c.findings)
   const result: DoctorResult = {
     scope: { namespace: snapshot.namespace ?? null, fluxNamespace: snapshot.fluxNamespace, source: `context ${cluster} (serve: list and watch)`, fluxVersion: versionText(snapshot.fluxVersion as NonNullable<Snapshot['fluxVersion']>) },

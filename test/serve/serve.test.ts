@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ROOT } from '../support/cli.js'
 import { FakeApiServer } from '../support/fake-apiserver.js'
 import { type Obj, scenario } from '../support/scenario.js'
+import { sha256, tarGz } from '../support/tarball.js'
 
 const BIN = join(ROOT, 'bin/run.js')
 
@@ -141,7 +142,8 @@ describe('serve', () => {
     const envelope = (await report.json()) as { apiVersion: string; kind: string; status: string; findings: { code: string }[]; result: { checks: { id: string; status: string }[] } }
     expect(envelope).toMatchObject({ apiVersion: 'flux-imgauto/v1', kind: 'DoctorReport', status: 'problems' })
     expect(envelope.findings.map((f) => f.code)).toContain('FIA410')
-    expect(envelope.result.checks.find((c) => c.id === 'markers')).toMatchObject({ status: 'skipped' })
+    // The fixture's GitRepository artifact has no url: no markers to trace, and serve says why.
+    expect(envelope.findings.map((f) => f.code)).toContain('FIA470')
     const junit = await (await fetch(`${s.url}/report?output=junit`)).text()
     expect(junit).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="flux-imgauto doctor"/)
     expect(junit).toContain('FIA410')
@@ -243,6 +245,44 @@ describe('serve', () => {
       expect(r.stderr).toContain(message)
       expect(r.stderr).not.toMatch(/\n\s+at /)
     }
+  })
+
+  it('traces markers in the GitRepository artifact, once per digest, and follows a new one', async () => {
+    const path = '/gitrepository/flux-system/flux-system/a.tar.gz'
+    const bad = tarGz([{ name: 'clusters/prod/app.yaml', data: 'image: ghcr.io/stefanprodan/podinfo:6.7.0 # {"$imagepolicy": "apps:podinfo"}\n' }])
+    const good = tarGz([{ name: 'clusters/prod/app.yaml', data: 'image: ghcr.io/stefanprodan/podinfo:6.7.1 # {"$imagepolicy": "flux-system:podinfo"}\n' }])
+    const objects = scenario('healthy')
+    const withArtifact = (o: Record<string, unknown>, gz: Buffer, p: string): void => {
+      ;(o.status as Record<string, unknown>).artifact = { revision: 'main@sha1:8f3c2e1d0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e', url: `http://source-controller.flux-system.svc.cluster.local.${p}`, digest: sha256(gz) }
+    }
+    const i = objects.findIndex((o) => o.kind === 'GitRepository')
+    const git = structuredClone(objects[i]) as Record<string, unknown>
+    withArtifact(git, bad, path)
+    objects[i] = git as Obj
+    const { server, url } = await fake(objects)
+    server.serveProxy('flux-system', 'source-controller', { [path]: bad, [path.replace('a.tar', 'b.tar')]: good })
+    const s = await serve(['--kubeconfig', server.kubeconfig(url, 'kind-dev')])
+    await ready(s)
+    await until('the markers traced', async () => ((await scrape(s)).includes('code="FIA302"') ? true : undefined))
+    const proxied = (): number => server.log.filter((r) => r.path.includes('/proxy/')).length
+    expect(proxied()).toBe(1)
+    expect(sample(await scrape(s), 'flux_imgauto_check_status', { cluster: 'kind-dev', check: 'markers', status: 'failed' })).toBe(1)
+
+    replace(server, objects, 'GitRepository', 'flux-system', (o) => withArtifact(o, good, path.replace('a.tar', 'b.tar')))
+    const m = await until('the new artifact traced', async () => {
+      const text = await scrape(s)
+      return sample(text, 'flux_imgauto_check_status', { check: 'markers', status: 'passed' }) === 1 ? text : undefined
+    })
+    expect(m).not.toContain('code="FIA302"')
+    expect(proxied()).toBe(2)
+
+    // Bytes that are not the artifact recorded: an error, and nothing traced from them.
+    replace(server, objects, 'GitRepository', 'flux-system', (o) => withArtifact(o, good, path))
+    await until('ERR_ARTIFACT in the report', async () => {
+      const envelope = (await (await fetch(`${s.url}/report`)).json()) as { errors: { code: string }[] }
+      return envelope.errors.some((e) => e.code === 'ERR_ARTIFACT') ? true : undefined
+    })
+    expect(s.logs().some((l) => l.msg === 'artifact read failed' && l.code === 'ERR_ARTIFACT')).toBe(true)
   })
 
   it('passes promtool check metrics', async (ctx) => {
