@@ -70,6 +70,21 @@ export class KubeReader {
     return new KubeReader(k8s, kc, kc.makeApiClient(k8s.CustomObjectsApi), opts.timeoutMs ?? 15000, kc.getCurrentContext())
   }
 
+  /** The context names of a kubeconfig (--kubeconfig, else $KUBECONFIG or ~/.kube/config), in file order. */
+  static async contextNames(kubeconfig: string | undefined): Promise<string[]> {
+    const path = kubeconfig ?? process.env.KUBECONFIG?.split(':').find((p) => p !== '')
+    if (path !== undefined && !existsSync(path)) throw new CodedError('ERR_KUBECONFIG', `kubeconfig ${path} does not exist`)
+    const k8s = await import('@kubernetes/client-node')
+    const kc = new k8s.KubeConfig()
+    try {
+      if (kubeconfig) kc.loadFromFile(kubeconfig)
+      else kc.loadFromDefault()
+    } catch (e) {
+      throw new CodedError('ERR_KUBECONFIG', `cannot load kubeconfig: ${(e as Error).message.split('\n')[0]}`)
+    }
+    return kc.getContexts().map((c) => c.name)
+  }
+
   async get(ref: ResourceRef, namespace: string, name: string): Promise<KubeObject> {
     return (await this.served(ref, (r) =>
       this.call(`${r.kind} ${namespace}/${name}`, r, (options) => this.api.getNamespacedCustomObject({ group: r.group, version: r.version, namespace, plural: r.plural, name }, options)),
