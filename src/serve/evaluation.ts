@@ -6,7 +6,8 @@ import { runChecks } from '../core/doctor/index.js'
 import { markersOutcome, type ScanLookup, skippedMarkers } from '../cli/markers-outcome.js'
 import type { ToolError } from '../core/findings/types.js'
 import { versionText } from '../core/flux/detect.js'
-import { objectsOf, type Snapshot, snapshotErrors } from '../core/doctor/snapshot.js'
+import { type KObject, objectsOf, type Snapshot, snapshotErrors } from '../core/doctor/snapshot.js'
+import { type WorkloadImage, type WorkloadKind, workloadImages } from './workloads.js'
 import { type Envelope, statusOf } from '../core/findings/types.js'
 import type { DoctorResult } from '../render/doctor.js'
 
@@ -24,6 +25,8 @@ export interface Evaluation {
   durationMs: number
   envelope: Envelope<'DoctorReport', DoctorResult>
   picks: PolicyPick[]
+  /** The three-way view: workload containers whose image a policy tracks. */
+  workloads: WorkloadImage[]
 }
 
 /** The GitRepository artifacts read so far: a lookup for the markers stage, and the reads that failed. */
@@ -32,7 +35,7 @@ export interface ArtifactMarkers {
   errors: ToolError[]
 }
 
-export function evaluate(cluster: string, snapshot: Snapshot, artifacts?: ArtifactMarkers): Evaluation {
+export function evaluate(cluster: string, snapshot: Snapshot, artifacts?: ArtifactMarkers, workloads: ReadonlyMap<WorkloadKind, readonly KObject[]> = new Map()): Evaluation {
   const started = performance.now()
   // As doctor does: judge by the Flux version the cluster runs (Deployments, CRDs).
   applyFluxVersion(snapshot, detectFluxVersion(snapshot))
@@ -46,7 +49,8 @@ export function evaluate(cluster: string, snapshot: Snapshot, artifacts?: Artifa
     counts: { passed: checks.filter((c) => c.status === 'passed').length, failed: checks.filter((c) => c.status === 'failed').length, skipped: checks.filter((c) => c.status === 'skipped').length },
   }
   const envelope: Envelope<'DoctorReport', DoctorResult> = { apiVersion: 'flux-imgauto/v1', kind: 'DoctorReport', status: statusOf(findings, errors), findings, errors, result }
-  return { cluster, at: snapshot.now, durationMs: performance.now() - started, envelope, picks: policyPicks(snapshot) }
+  const picks = policyPicks(snapshot)
+  return { cluster, at: snapshot.now, durationMs: performance.now() - started, envelope, picks, workloads: workloadImages(snapshot, picks, workloads) }
 }
 
 /** Each ImagePolicy's status.latestRef (Flux 2.7+), or the image and tag of status.latestImage before it. */

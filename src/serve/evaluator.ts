@@ -3,7 +3,6 @@
 // and on every resync a fresh list of every kind followed by an evaluation (ages such as "last
 // scan 3h ago" move on even when no object does).
 
-import type { SnapshotKind } from '../core/doctor/snapshot.js'
 import type { ToolError } from '../core/findings/types.js'
 import type { SourceMode, WatcherTiming } from '../adapters/watch.js'
 import { ArtifactCache } from './artifacts.js'
@@ -49,7 +48,7 @@ export class Evaluator {
   async start(): Promise<void> {
     const events = {
       changed: (cluster: string) => this.schedule(cluster),
-      failed: (cluster: string, kind: SnapshotKind, error: ToolError, detail: { mode: SourceMode; refused: boolean }) => {
+      failed: (cluster: string, kind: string, error: ToolError, detail: { mode: SourceMode; refused: boolean }) => {
         this.metrics.sourceFailed(cluster, kind, error.code)
         this.log(detail.refused ? 'warn' : 'error', detail.refused ? 'watch refused, listing periodically' : 'read failed', { cluster, kind, code: error.code, error: error.message, mode: detail.mode })
         this.schedule(cluster)
@@ -110,7 +109,7 @@ export class Evaluator {
     if (this.stopped) return
     try {
       const snapshot = c.snapshot()
-      const e = evaluate(c.name, snapshot, this.artifacts.get(c.name)?.markers(snapshot))
+      const e = evaluate(c.name, snapshot, this.artifacts.get(c.name)?.markers(snapshot), c.workloads())
       this.metrics.evaluated(e)
       this.metrics.setSources(c.name, c.sources())
       this.log('info', 'evaluated', { cluster: c.name, status: e.envelope.status, findings: e.envelope.findings.length, errors: e.envelope.errors.length, durationMs: Math.round(e.durationMs * 10) / 10 })

@@ -285,6 +285,49 @@ describe('serve', () => {
     expect(s.logs().some((l) => l.msg === 'artifact read failed' && l.code === 'ERR_ARTIFACT')).toBe(true)
   })
 
+  it('shows the three-way view: the tag picked, the tag running, and whether an update is pending', async () => {
+    const podinfo = (image: string) => ({ spec: { template: { spec: { containers: [{ name: 'app', image }, { name: 'sidecar', image: 'busybox:1.36' }] } } } })
+    const objects: Obj[] = [
+      ...scenario('healthy'),
+      { apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageRepository', metadata: { name: 'nginx', namespace: 'flux-system' }, spec: { image: 'nginx', interval: '5m' } } as Obj,
+      { apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImagePolicy', metadata: { name: 'nginx', namespace: 'flux-system' }, spec: { imageRepositoryRef: { name: 'nginx' }, policy: { semver: { range: '1.x' } } }, status: { latestRef: { name: 'nginx', tag: '1.27.1' } } } as Obj,
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'podinfo', namespace: 'flux-system' }, ...podinfo('ghcr.io/stefanprodan/podinfo:6.7.0') } as Obj,
+      { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'podinfo-db', namespace: 'flux-system' }, ...podinfo('ghcr.io/stefanprodan/podinfo:6.7.1') } as Obj,
+      // docker.io/library/nginx and the policy's "nginx" are one repository, as go-containerregistry names them.
+      { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'edge', namespace: 'flux-system' }, spec: { template: { spec: { initContainers: [{ name: 'init', image: 'docker.io/library/nginx:1.27.0' }], containers: [{ name: 'web', image: 'index.docker.io/library/nginx:1.27.1' }] } } } } as Obj,
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'report', namespace: 'flux-system' }, spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'job', image: 'ghcr.io/stefanprodan/podinfo:6.7.0' }] } } } } } } as Obj,
+    ]
+    const { server, url } = await fake(objects)
+    const s = await serve(['--kubeconfig', server.kubeconfig(url, 'kind-dev'), '--no-artifacts'])
+    await ready(s)
+    let m = await scrape(s)
+    const w = (kind: string, name: string, container: string, policy: string) => ({ cluster: 'kind-dev', exported_namespace: 'flux-system', kind, name, container, policy_namespace: 'flux-system', policy })
+    expect(sample(m, 'flux_imgauto_workload_image_info', { ...w('Deployment', 'podinfo', 'app', 'podinfo'), image: 'ghcr.io/stefanprodan/podinfo', running_tag: '6.7.0', picked_tag: '6.7.1' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_workload_update_pending', w('Deployment', 'podinfo', 'app', 'podinfo'))).toBe(1)
+    expect(sample(m, 'flux_imgauto_workload_update_pending_seconds', w('Deployment', 'podinfo', 'app', 'podinfo'))).toBeGreaterThanOrEqual(0)
+    expect(sample(m, 'flux_imgauto_workload_update_pending', w('StatefulSet', 'podinfo-db', 'app', 'podinfo'))).toBe(0)
+    expect(sample(m, 'flux_imgauto_workload_update_pending_seconds', w('StatefulSet', 'podinfo-db', 'app', 'podinfo'))).toBe(0)
+    expect(sample(m, 'flux_imgauto_workload_image_info', { ...w('DaemonSet', 'edge', 'init', 'nginx'), image: 'index.docker.io/library/nginx', running_tag: '1.27.0', picked_tag: '1.27.1' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_workload_update_pending', w('DaemonSet', 'edge', 'web', 'nginx'))).toBe(0)
+    expect(sample(m, 'flux_imgauto_workload_update_pending', w('CronJob', 'report', 'job', 'podinfo'))).toBe(1)
+    // Containers no policy tracks have no series; nor does the controllers' image.
+    expect(m).not.toContain('container="sidecar"')
+    expect(m).not.toMatch(/flux_imgauto_workload_image_info\{[^}]*name="image-reflector-controller"/)
+    expect(sample(m, 'flux_imgauto_source_watching', { cluster: 'kind-dev', kind: 'workloads/CronJob' })).toBe(1)
+
+    // The rollout lands: nothing pending any more.
+    replace(server, objects, 'Deployment', 'podinfo', (o) => Object.assign(o, podinfo('ghcr.io/stefanprodan/podinfo:6.7.1')))
+    m = await until('the rollout in /metrics', async () => {
+      const text = await scrape(s)
+      return sample(text, 'flux_imgauto_workload_update_pending', w('Deployment', 'podinfo', 'app', 'podinfo')) === 0 ? text : undefined
+    })
+    expect(sample(m, 'flux_imgauto_workload_image_info', { ...w('Deployment', 'podinfo', 'app', 'podinfo'), running_tag: '6.7.1', picked_tag: '6.7.1' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_workload_update_pending_seconds', w('Deployment', 'podinfo', 'app', 'podinfo'))).toBe(0)
+
+    const promtool = spawnSync('promtool', ['check', 'metrics'], { input: m, encoding: 'utf8' })
+    if (!promtool.error) expect([promtool.status, promtool.stdout + promtool.stderr]).toEqual([0, ''])
+  })
+
   it('passes promtool check metrics', async (ctx) => {
     const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' })
     if (promtool.error) ctx.skip('promtool is not installed (Debian package prometheus; test/support/install-deps.sh installs it)')
