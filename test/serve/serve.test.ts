@@ -3,7 +3,7 @@
 // must take as a refused watch and fall back to listing every --poll-interval.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -337,5 +337,42 @@ describe('serve', () => {
     const r = spawnSync('promtool', ['check', 'metrics'], { input: await scrape(s), encoding: 'utf8' })
     expect(r.stdout + r.stderr).toBe('')
     expect(r.status).toBe(0)
+  })
+
+  it('is scraped by a real Prometheus, which reads the values back through its HTTP API', { timeout: 90000 }, async (ctx) => {
+    if (spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).error) ctx.skip('prometheus is not installed (Debian package prometheus; test/support/install-deps.sh installs it)')
+    const { server, url } = await fake(scenario('c1-range-matches-nothing'))
+    const s = await serve(['--kubeconfig', server.kubeconfig(url, 'kind-dev'), '--no-artifacts'])
+    await ready(s)
+    const free = createServer()
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve))
+    const port = (free.address() as AddressInfo).port
+    await new Promise((resolve) => free.close(resolve))
+    const dir = mkdtempSync(join(tmpdir(), 'fia-prom-'))
+    writeFileSync(join(dir, 'prometheus.yml'), `global: {scrape_interval: 1s, evaluation_interval: 1s}\nscrape_configs:\n  - job_name: flux-imgauto\n    static_configs: [{targets: ['${new URL(s.url).host}']}]\n`)
+    const prom = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' })
+    const promExited = new Promise((resolve) => prom.on('exit', resolve))
+    cleanup.push(async () => {
+      prom.kill('SIGTERM')
+      await promExited
+      rmSync(dir, { recursive: true, force: true })
+    })
+    const query = async (q: string): Promise<{ metric: Record<string, string>; value: [number, string] }[] | undefined> => {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(q)}`)
+        const body = (await r.json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } }
+        return body.status === 'success' && body.data.result.length > 0 ? body.data.result : undefined
+      } catch {
+        return undefined // not listening yet
+      }
+    }
+    const up = await until('Prometheus to scrape serve', () => query('up{job="flux-imgauto"} == 1'), 60000)
+    expect(up[0]?.value[1]).toBe('1')
+    const findings = await until('the findings series', () => query('flux_imgauto_findings{code="FIA420"}'), 30000)
+    expect(findings.map((r) => [r.metric.cluster, r.metric.kind, r.metric.exported_namespace, r.metric.name, r.value[1]])).toEqual([['kind-dev', 'ImagePolicy', 'flux-system', 'podinfo', '1']])
+    // exported_namespace keeps the object's namespace apart from the target labels Prometheus adds.
+    expect(findings[0]?.metric.instance).toBe(new URL(s.url).host)
+    const status = await until('the check status', () => query('flux_imgauto_check_status{check="policies-select",status="failed"}'), 30000)
+    expect(status[0]?.value[1]).toBe('1')
   })
 })
