@@ -45,6 +45,8 @@ export class KubeReader {
     private readonly api: InstanceType<K8s['CustomObjectsApi']>,
     private readonly timeoutMs: number,
     readonly contextName: string,
+    /** Loaded from the in-cluster config (a service account token, no kubeconfig file). */
+    readonly inCluster: boolean,
   ) {}
 
   static async connect(opts: KubeOptions): Promise<KubeReader> {
@@ -67,7 +69,9 @@ export class KubeReader {
       kc.setCurrentContext(opts.context)
     }
     if (!kc.getCurrentCluster()) throw new CodedError('ERR_KUBECONFIG', 'the kubeconfig has no current context or cluster')
-    return new KubeReader(k8s, kc, kc.makeApiClient(k8s.CustomObjectsApi), opts.timeoutMs ?? 15000, kc.getCurrentContext())
+    // client-node falls back to the in-cluster config only when no kubeconfig file is found.
+    const inCluster = path === undefined && !existsSync(fallback) && kc.getCurrentCluster()?.name === 'inCluster'
+    return new KubeReader(k8s, kc, kc.makeApiClient(k8s.CustomObjectsApi), opts.timeoutMs ?? 15000, kc.getCurrentContext(), inCluster)
   }
 
   /** The context names of a kubeconfig (--kubeconfig, else $KUBECONFIG or ~/.kube/config), in file order. */
@@ -100,11 +104,6 @@ export class KubeReader {
       if (!(e instanceof CodedError) || e.id !== 'ERR_API' || ref.group !== IMAGE_POLICY.group || ref.version !== 'v1' || !/does not serve/.test(e.message)) throw e
       return fn({ ...ref, version: 'v1beta2' })
     }
-  }
-
-  /** Whether the config is the in-cluster one (a service account token, no kubeconfig). */
-  get inCluster(): boolean {
-    return this.kc.getCurrentCluster()?.name === 'inCluster'
   }
 
   /**

@@ -43,8 +43,12 @@ export function imageReference(ref: string): { canonical: string; tag: string; d
   return { canonical: parsed.name.canonical, tag: tag === '' && digest === '' ? 'latest' : tag, digest }
 }
 
-function podSpec(kind: WorkloadKind, w: KObject): { containers?: { name?: string; image?: string }[]; initContainers?: { name?: string; image?: string }[] } | undefined {
-  const spec = w.spec as Record<string, any> | undefined
+type Container = { name?: string; image?: string }
+type PodSpec = { containers?: Container[]; initContainers?: Container[] }
+type PodTemplate = { template?: { spec?: PodSpec } }
+
+function podSpec(kind: WorkloadKind, w: KObject): PodSpec | undefined {
+  const spec = w.spec as (PodTemplate & { jobTemplate?: { spec?: PodTemplate } }) | undefined
   return kind === 'CronJob' ? spec?.jobTemplate?.spec?.template?.spec : spec?.template?.spec
 }
 
