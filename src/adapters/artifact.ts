@@ -88,7 +88,12 @@ export function unpackArtifact(gz: Uint8Array, what: string): string {
     if (!(e instanceof TarError)) throw e
     throw new CodedError('ERR_ARTIFACT', `${what}: ${e.message}; not traced`)
   }
-  const root = mkdtempSync(join(tmpdir(), 'fia-artifact-'))
+  let root: string
+  try {
+    root = mkdtempSync(join(tmpdir(), 'fia-artifact-'))
+  } catch (e) {
+    throw new CodedError('ERR_ARTIFACT', `${what}: cannot make a temp dir in ${tmpdir()} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); not traced`)
+  }
   try {
     for (const e of entries) {
       const path = join(root, e.path)

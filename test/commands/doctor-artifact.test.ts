@@ -35,10 +35,14 @@ function cluster(artifact: Record<string, unknown> | undefined, change: (objects
 }
 
 async function doctor(objects: Obj[], gz: Buffer | undefined, ...args: string[]) {
+  return doctorIn({}, objects, gz, ...args)
+}
+
+async function doctorIn(env: Record<string, string>, objects: Obj[], gz: Buffer | undefined, ...args: string[]) {
   server = FakeApiServer.fromObjects(objects)
   if (gz) server.serveProxy('flux-system', 'source-controller', { [URL_PATH]: gz })
   const kubeconfig = server.kubeconfig(await server.start())
-  const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--now', NOW, '--no-flux', '--json', '--artifact', ...args])
+  const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--now', NOW, '--no-flux', '--json', '--artifact', ...args], { env })
   return { ...r, report: JSON.parse(r.stdout) as { status: string; errors: { code: string; message: string }[]; result: { checks: { id: string; status: string; reason?: string; findings: { code: string; message: string; location?: unknown }[] }[] } } }
 }
 
@@ -117,6 +121,13 @@ describe('doctor --artifact', () => {
     const r = await doctor(cluster({ url: ARTIFACT_URL, digest: sha256(gz) }), gz)
     expect(r.report.errors.map((e) => [e.code, e.message])).toEqual([['ERR_ARTIFACT', `artifact of GitRepository flux-system/flux-system: ${message}; not traced`]])
     expect(markers(r)?.findings).toEqual([])
+  })
+
+  it('reports a temp dir it cannot make (a read-only root without /tmp) as ERR_ARTIFACT, not a crash', async () => {
+    const gz = tarGz(TREE)
+    const r = await doctorIn({ TMPDIR: '/nonexistent/tmp' }, cluster({ url: ARTIFACT_URL, digest: sha256(gz) }), gz)
+    expect(r.report.errors.map((e) => [e.code, e.message])).toEqual([['ERR_ARTIFACT', 'artifact of GitRepository flux-system/flux-system: cannot make a temp dir in /nonexistent/tmp (ENOENT); not traced']])
+    expect(r.code).toBe(3)
   })
 
   it('is refused beside --repo or --snapshot', async () => {
