@@ -32,6 +32,7 @@ export const GIT_REPOSITORY: ResourceRef = { group: 'source.toolkit.fluxcd.io', 
 export const HELM_RELEASE: ResourceRef = { group: 'helm.toolkit.fluxcd.io', version: 'v2', plural: 'helmreleases', kind: 'HelmRelease' }
 export const KUSTOMIZATION: ResourceRef = { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', plural: 'kustomizations', kind: 'Kustomization' }
 export const SECRET: ResourceRef = { group: '', version: 'v1', plural: 'secrets', kind: 'Secret' }
+export const SERVICE: ResourceRef = { group: '', version: 'v1', plural: 'services', kind: 'Service' }
 export const EVENT: ResourceRef = { group: '', version: 'v1', plural: 'events', kind: 'Event' }
 export const IMAGE_UPDATE_AUTOMATION: ResourceRef = { group: 'image.toolkit.fluxcd.io', version: 'v1', plural: 'imageupdateautomations', kind: 'ImageUpdateAutomation' }
 
@@ -46,6 +47,8 @@ export class KubeReader {
     private readonly api: InstanceType<K8s['CustomObjectsApi']>,
     private readonly timeoutMs: number,
     readonly contextName: string,
+    /** Loaded from the in-cluster config (a service account token, no kubeconfig file). */
+    readonly inCluster: boolean,
   ) {}
 
   static async connect(opts: KubeOptions): Promise<KubeReader> {
@@ -55,8 +58,7 @@ export class KubeReader {
     if (path === undefined && !existsSync(fallback) && !process.env.KUBERNETES_SERVICE_HOST) {
       throw new CodedError('ERR_KUBECONFIG', `no kubeconfig: none given with --kubeconfig, KUBECONFIG is unset and ${fallback} does not exist`)
     }
-    // client-node reads the file whole and at once: a FIFO or /dev/zero would never end.
-    for (const file of opts.kubeconfig !== undefined ? [opts.kubeconfig] : (process.env.KUBECONFIG ?? '').split(':').filter((p) => p !== '').concat(existsSync(fallback) ? [fallback] : [])) readableKubeconfig(file)
+    readableKubeconfigs(opts.kubeconfig, fallback)
     const k8s = await import('./k8s-client.js')
     const kc = new k8s.KubeConfig()
     const timeoutMs = opts.timeoutMs ?? 15000
@@ -72,9 +74,28 @@ export class KubeReader {
       kc.setCurrentContext(opts.context)
     }
     if (!kc.getCurrentCluster()) throw new CodedError('ERR_KUBECONFIG', 'the kubeconfig has no current context or cluster')
-    const reader = new KubeReader(k8s, kc, kc.makeApiClient(k8s.CustomObjectsApi), timeoutMs, kc.getCurrentContext())
+    // client-node falls back to the in-cluster config only when no kubeconfig file is found.
+    const inCluster = path === undefined && !existsSync(fallback) && kc.getCurrentCluster()?.name === 'inCluster'
+    const reader = new KubeReader(k8s, kc, kc.makeApiClient(k8s.CustomObjectsApi), timeoutMs, kc.getCurrentContext(), inCluster)
     reader.execPlugin = plugin
     return reader
+  }
+
+  /** The context names of a kubeconfig (--kubeconfig, else $KUBECONFIG or ~/.kube/config), in file order. */
+  static async contextNames(kubeconfig: string | undefined): Promise<string[]> {
+    const path = kubeconfig ?? process.env.KUBECONFIG?.split(':').find((p) => p !== '')
+    if (path !== undefined && !existsSync(path)) throw new CodedError('ERR_KUBECONFIG', `kubeconfig ${path} does not exist`)
+    const fallback = join(homedir(), '.kube', 'config')
+    readableKubeconfigs(kubeconfig, fallback)
+    const k8s = await import('./k8s-client.js')
+    const kc = new k8s.KubeConfig()
+    try {
+      if (kubeconfig) kc.loadFromFile(kubeconfig)
+      else kc.loadFromDefault()
+    } catch (e) {
+      throw new CodedError('ERR_KUBECONFIG', `cannot load kubeconfig: ${(e as Error).message.split('\n')[0]}`)
+    }
+    return kc.getContexts().map((c) => c.name)
   }
 
   /** The exec credential plugins this kubeconfig ran, and whether one was stopped for taking too long. */
@@ -96,6 +117,40 @@ export class KubeReader {
       if (!(e instanceof CodedError) || e.id !== 'ERR_API' || ref.group !== IMAGE_POLICY.group || ref.version !== 'v1' || !/does not serve/.test(e.message)) throw e
       return fn({ ...ref, version: 'v1beta2' })
     }
+  }
+
+  /**
+   * GET a path on the API server, or (absolute: true) a URL of its own, with the context's
+   * credentials and TLS settings, as bytes; at most maxBytes, within the request timeout.
+   * For what the typed clients do not serve (a service proxy). Resolves with the status and
+   * body; a transport failure or timeout rejects with a CodedError.
+   */
+  async getBytes(pathOrUrl: string, what: string, maxBytes: number, absolute = false): Promise<{ status: number; body: Buffer }> {
+    const server = this.kc.getCurrentCluster()?.server ?? ''
+    const url = new URL(absolute ? pathOrUrl : server.replace(/\/+$/, '') + pathOrUrl)
+    const opts: import('node:https').RequestOptions = { method: 'GET', headers: {} }
+    // Credentials go only to the API server they belong to, never to a URL an object names.
+    if (!absolute) await this.kc.applyToHTTPSOptions(opts)
+    const { request } = url.protocol === 'https:' ? await import('node:https') : await import('node:http')
+    return new Promise((resolve, reject) => {
+      const req = request(url, { ...opts, signal: AbortSignal.timeout(this.timeoutMs) }, (res) => {
+        const chunks: Buffer[] = []
+        let size = 0
+        res.on('data', (c: Buffer) => {
+          size += c.length
+          if (size > maxBytes) {
+            req.destroy()
+            reject(new CodedError('ERR_ARTIFACT', `${what}: larger than the limit of ${maxBytes} bytes`))
+            return
+          }
+          chunks.push(c)
+        })
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }))
+        res.on('error', (e) => reject(this.classify(e, what, SERVICE)))
+      })
+      req.on('error', (e) => reject(e instanceof CodedError ? e : this.classify(e, what, SERVICE)))
+      req.end()
+    })
   }
 
   /** A Secret's type and data (base64 values): for credentials only, never printed. */
@@ -220,6 +275,12 @@ export class KubeReader {
     }
     return new CodedError('ERR_CLUSTER_UNREACHABLE', `reading ${what}: ${code ?? err.message} (context ${this.contextName})`)
   }
+}
+
+// client-node reads a kubeconfig whole and at once: a FIFO or /dev/zero would never end.
+function readableKubeconfigs(kubeconfig: string | undefined, fallback: string): void {
+  const files = kubeconfig !== undefined ? [kubeconfig] : (process.env.KUBECONFIG ?? '').split(':').filter((p) => p !== '').concat(existsSync(fallback) ? [fallback] : [])
+  for (const file of files) readableKubeconfig(file)
 }
 
 /** A kubeconfig file client-node can read: a regular file of a sane size, else ERR_KUBECONFIG. */

@@ -181,6 +181,7 @@ export function createMcpServer(opts: McpOptions): McpServer {
         snapshot: z.string().optional().describe('Diagnose a saved List (kubectl get … -A -o yaml) instead of a cluster.'),
         flux_output: z.string().optional().describe('Diagnose saved flux get image all output instead of a cluster.'),
         repo: z.string().optional().describe("A local checkout of the automations' Git repository: trace its markers too."),
+        artifact: z.boolean().optional().describe("Trace the markers in each automation's GitRepository artifact (the revision Flux fetched, digest verified) instead of a checkout."),
         now: z.string().optional().describe('Judge ages as of this RFC 3339 time (for saved snapshots).'),
       },
       outputSchema: ENVELOPE_SHAPE,
@@ -194,6 +195,7 @@ export function createMcpServer(opts: McpOptions): McpServer {
         ...optPath('--snapshot', a.snapshot),
         ...optPath('--flux-output', a.flux_output),
         ...optPath('--repo', a.repo),
+        ...(a.artifact ? ['--artifact'] : []),
         ...opt('--now', a.now),
         // Saved inputs need no cluster; flux get is never run from here (its own kubeconfig).
         '--no-flux',

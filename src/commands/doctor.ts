@@ -1,11 +1,9 @@
 import { Flags } from '@oclif/core'
 import { readFluxOutput, runFluxGetImageAll } from '../adapters/flux-cli.js'
 import { KubeReader } from '../adapters/kube.js'
-import { type RepoScan, scanRepository } from '../adapters/repo-files.js'
 import { LISTED_KINDS, snapshotFromCluster, snapshotFromFile } from '../adapters/snapshot.js'
-import { automationFromObject } from '../cli/automation-inputs.js'
 import { BaseCommand, kubeFlags } from '../cli/base.js'
-import { traceCheckout } from '../cli/markers-run.js'
+import { checkoutLookup, markersOutcome, readArtifacts, skippedMarkers } from '../cli/markers-outcome.js'
 import { ancestry } from '../adapters/git-history.js'
 import { ancestryQuestions } from '../core/doctor/checks/delivery.js'
 import { fluxGetOutcome, mergeFluxGet, parseFluxGet, snapshotFromFluxGet } from '../core/doctor/flux-get.js'
@@ -13,18 +11,22 @@ import { applyFluxVersion, detectFluxVersion } from '../core/doctor/flux-version
 import { parseFluxVersion, versionText } from '../core/flux/detect.js'
 import { attachEvents } from '../core/doctor/events.js'
 import { type CheckOutcome, runChecks } from '../core/doctor/index.js'
-import { objectsOf, type Snapshot, snapshotErrors, type SnapshotKind } from '../core/doctor/snapshot.js'
+import { type Snapshot, snapshotErrors, type SnapshotKind } from '../core/doctor/snapshot.js'
 import type { Finding } from '../core/findings/types.js'
-import { markerFindings } from '../core/markers/findings.js'
-import type { PolicyLike } from '../core/markers/setters.js'
-import type { ParseOutcome } from '../core/markers/yaml-file.js'
 import { CodedError } from '../core/tool-error.js'
 import { type DoctorResult, renderDoctorJUnit, renderDoctorTable } from '../render/doctor.js'
+import { type ClusterReport, clusterReport, FLEET_CONCURRENCY, fleetEnvelope, fleetReport, renderFleetJUnit, renderFleetTable } from '../render/fleet.js'
+import { renderToolError } from '../render/findings.js'
+import type { ToolError } from '../core/findings/types.js'
+import type { Interfaces } from '@oclif/core'
+
+type DoctorFlags = Interfaces.InferredFlags<typeof Doctor.flags & typeof BaseCommand.baseFlags>
+type FluxVersionOverride = ReturnType<typeof parseFluxVersion>
 
 export default class Doctor extends BaseCommand {
   static override summary = "Diagnose a cluster's image-automation pipeline, stage by stage, and say what to change."
   static override description =
-    'Walks the pipeline in order (controllers, ImageRepositories, ImagePolicies, ImageUpdateAutomations, markers in Git with --repo, and whether pushed commits were deployed) and reports coded findings with evidence and a fix. Reads only: one list per kind across the scope. A kind that cannot be read is reported, and the walk goes on.'
+    'Walks the pipeline in order (controllers, ImageRepositories, ImagePolicies, ImageUpdateAutomations, markers in Git with --repo or in the GitRepository artifact with --artifact, and whether pushed commits were deployed) and reports coded findings with evidence and a fix. Reads only: one list per kind across the scope. A kind that cannot be read is reported, and the walk goes on.'
 
   static override examples = [
     '<%= config.bin %> doctor',
@@ -36,29 +38,78 @@ export default class Doctor extends BaseCommand {
 
   static override flags = {
     ...kubeFlags,
+    context: Flags.string({ multiple: true, description: 'The kubeconfig context to use; repeat for a fleet run (one report per cluster and a summary).' }),
+    'all-contexts': Flags.boolean({ exclusive: ['context', 'snapshot', 'flux-output'], description: "A fleet run over every context in the kubeconfig." }),
     'all-namespaces': Flags.boolean({ char: 'A', description: 'Look at every namespace.' }),
     'flux-namespace': Flags.string({ default: 'flux-system', description: 'Where the Flux controllers run.' }),
-    snapshot: Flags.string({ exclusive: ['flux-output'], description: 'Diagnose a saved List (kubectl get crd,deploy,imagerepositories,imagepolicies,imageupdateautomations,gitrepositories,kustomizations,helmreleases -A -o yaml) instead of a cluster.' }),
+    snapshot: Flags.string({ exclusive: ['flux-output', 'all-contexts'], description: 'Diagnose a saved List (kubectl get crd,deploy,imagerepositories,imagepolicies,imageupdateautomations,gitrepositories,kustomizations,helmreleases -A -o yaml) instead of a cluster.' }),
     flux: Flags.boolean({ default: true, allowNo: true, description: 'Run flux get image all when flux is on PATH, as a cross-check and a fallback source (--no-flux: do not).' }),
     'flux-output': Flags.string({ description: 'Diagnose saved flux get image all output (- for stdin) instead of a cluster: statuses only, so the checks that need specs, CRDs or Deployments are skipped.' }),
-    repo: Flags.string({ description: 'A local checkout of the automations\' Git repository: trace its markers too.' }),
+    repo: Flags.string({ exclusive: ['artifact'], description: 'A local checkout of the automations\' Git repository: trace its markers too.' }),
+    artifact: Flags.boolean({ exclusive: ['snapshot', 'flux-output'], description: "Trace the markers in each automation's GitRepository artifact (the revision source-controller fetched, read through the API server's service proxy, digest verified) instead of a checkout." }),
     output: Flags.option({ char: 'o', options: ['table', 'json', 'junit'] as const, default: 'table' as const, description: 'The report format.' })(),
     now: Flags.string({ description: 'Judge ages (last scan, last run) as of this RFC 3339 time; for saved snapshots.' }),
     'flux-version': Flags.string({ description: 'Judge as this Flux version (e.g. 2.6) instead of the one the Deployments, CRDs or flux get output show.' }),
   }
 
   protected kind(): string {
-    return 'DoctorReport'
+    return this.argv.includes('--all-contexts') || this.argv.filter((a) => a === '--context' || a.startsWith('--context=')).length > 1 ? 'DoctorFleetReport' : 'DoctorReport'
+  }
+
+  // Clusters read side by side, at most FLEET_CONCURRENCY at a time; one that cannot be read
+  // is an error in its own report, and the others go on. The exit code is the worst one.
+  private async fleet(flags: DoctorFlags, contexts: string[], override: FluxVersionOverride, output: 'table' | 'json' | 'junit'): Promise<void> {
+    if (flags.snapshot !== undefined || flags['flux-output'] !== undefined) throw new CodedError('ERR_USAGE', 'a fleet run (several --context, --all-contexts) reads clusters: --snapshot and --flux-output do not apply')
+    if (flags.repo !== undefined) throw new CodedError('ERR_USAGE', 'a fleet run cannot trace one --repo checkout against every cluster; use --artifact')
+    if (contexts.length === 0) throw new CodedError('ERR_KUBECONFIG', 'the kubeconfig has no contexts')
+    const reports: ClusterReport[] = new Array(contexts.length)
+    let next = 0
+    const worker = async (): Promise<void> => {
+      for (let i = next++; i < contexts.length; i = next++) {
+        const context = contexts[i] as string
+        if (output === 'table') process.stderr.write(`reading context ${context}…\n`)
+        try {
+          const r = await this.diagnose(flags, context, override, true)
+          reports[i] = clusterReport(context, r.result, r.findings, r.errors, flags['fail-on'])
+        } catch (e) {
+          if (!(e instanceof CodedError)) throw e
+          reports[i] = clusterReport(context, null, [], [e.toToolError()], flags['fail-on'])
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(FLEET_CONCURRENCY, contexts.length) }, worker))
+    const fleet = fleetReport(reports)
+    if (output === 'junit') process.stdout.write(renderFleetJUnit(fleet))
+    else if (output === 'json') process.stdout.write(JSON.stringify(fleetEnvelope(fleet), null, 2) + '\n')
+    else {
+      process.stdout.write(renderFleetTable(fleet))
+      for (const c of fleet.clusters) for (const e of c.report.errors) process.stderr.write(renderToolError({ ...e, message: `context ${c.context}: ${e.message}` }))
+    }
+    process.exitCode = fleet.summary.exitCode
   }
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Doctor)
     const override = flags['flux-version'] === undefined ? undefined : parseFluxVersion(flags['flux-version'])
     if (flags['flux-version'] !== undefined && override === undefined) throw new CodedError('ERR_USAGE', `--flux-version ${flags['flux-version']} is not a Flux 2 version such as 2.7 or v2.7.3`)
-    let policyColumns: 'LATEST IMAGE' | 'IMAGE, TAG' | undefined
+    if (flags.now !== undefined && Number.isNaN(Date.parse(flags.now))) throw new CodedError('ERR_USAGE', `--now ${flags.now} is not an RFC 3339 time`)
     const output = flags.json ? 'json' : flags.output
+    const contexts = flags['all-contexts'] ? await KubeReader.contextNames(flags.kubeconfig) : (flags.context ?? [])
+    if (new Set(contexts).size !== contexts.length) throw new CodedError('ERR_USAGE', 'a --context is given twice')
+    if (flags['all-contexts'] || contexts.length > 1) return this.fleet(flags, contexts, override, output)
+    const { result, findings, errors } = await this.diagnose(flags, contexts[0], override, output !== 'table')
+    if (output === 'junit') {
+      process.stdout.write(renderDoctorJUnit(result))
+      this.setExit(findings, errors, flags['fail-on'])
+      return
+    }
+    await this.emit('DoctorReport', result, findings, errors, flags['fail-on'], () => renderDoctorTable(result), true)
+  }
+
+  /** One cluster (or saved source): the snapshot, the checks, the report. */
+  private async diagnose(flags: DoctorFlags, context: string | undefined, override: FluxVersionOverride, quiet: boolean): Promise<{ result: DoctorResult; findings: Finding[]; errors: ToolError[] }> {
+    let policyColumns: 'LATEST IMAGE' | 'IMAGE, TAG' | undefined
     const namespace = flags['all-namespaces'] ? undefined : flags.namespace
-    const quiet = output !== 'table'
     const progress = (line: string): void => {
       if (!quiet) process.stderr.write(`${line}\n`)
     }
@@ -78,10 +129,10 @@ export default class Doctor extends BaseCommand {
       source = `flux get image all output (${flags['flux-output'] === '-' ? 'stdin' : flags['flux-output']})`
       extra.push(fluxGetOutcome(parsed))
     } else {
-      kube = await KubeReader.connect({ kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: flags['request-timeout'] * 1000 })
+      kube = await KubeReader.connect({ kubeconfig: flags.kubeconfig, context, timeoutMs: flags['request-timeout'] * 1000 })
       // flux get image all runs beside the API reads: a cross-check, and the source of the image
       // kinds the API would not give.
-      const flux = !flags.flux ? Promise.resolve(undefined) : runFluxGetImageAll({ context: flags.context, kubeconfig: flags.kubeconfig, ...(namespace !== undefined ? { namespace } : {}), timeoutMs: flags['request-timeout'] * 1000 })
+      const flux = !flags.flux ? Promise.resolve(undefined) : runFluxGetImageAll({ context, kubeconfig: flags.kubeconfig, ...(namespace !== undefined ? { namespace } : {}), timeoutMs: flags['request-timeout'] * 1000 })
       snapshot = await this.load(kube, namespace, flags['flux-namespace'], quiet, progress)
       source = `context ${kube.contextName}`
       const run = await flux
@@ -91,15 +142,18 @@ export default class Doctor extends BaseCommand {
         if (filled.length > 0) source += `; ${filled.join(', ')} from flux get image all`
       }
     }
-    if (flags.now !== undefined) {
-      const t = Date.parse(flags.now)
-      if (Number.isNaN(t)) throw new CodedError('ERR_USAGE', `--now ${flags.now} is not an RFC 3339 time`)
-      snapshot.now = t
-    }
+    if (flags.now !== undefined) snapshot.now = Date.parse(flags.now)
     applyFluxVersion(snapshot, detectFluxVersion(snapshot, override, policyColumns))
     if (flags.repo !== undefined) snapshot.ancestry = await ancestry(flags.repo, ancestryQuestions(snapshot))
     const errors = snapshotErrors(snapshot)
-    const checks = runChecks(snapshot, [...extra, flags.repo === undefined ? skippedMarkers() : markersOutcome(snapshot, flags.repo)])
+    let markers: CheckOutcome
+    if (flags.repo !== undefined) markers = markersOutcome(snapshot, checkoutLookup(flags.repo))
+    else if (flags.artifact && kube !== undefined) {
+      const read = await readArtifacts(kube, snapshot)
+      errors.push(...read.errors)
+      markers = markersOutcome(snapshot, read.lookup)
+    } else markers = skippedMarkers('pass --repo PATH (a local checkout) or --artifact to trace markers')
+    const checks = runChecks(snapshot, [...extra, markers])
     const findings: Finding[] = checks.flatMap((c) => c.findings)
     // Events only when there is something to explain: one more list, for the whole scope.
     if (kube && findings.some((f) => f.subject)) {
@@ -116,12 +170,7 @@ export default class Doctor extends BaseCommand {
       checks,
       counts: { passed: checks.filter((c) => c.status === 'passed').length, failed: checks.filter((c) => c.status === 'failed').length, skipped: checks.filter((c) => c.status === 'skipped').length },
     }
-    if (output === 'junit') {
-      process.stdout.write(renderDoctorJUnit(result))
-      this.setExit(findings, errors, flags['fail-on'])
-      return
-    }
-    await this.emit('DoctorReport', result, findings, errors, flags['fail-on'], () => renderDoctorTable(result), true)
+    return { result, findings, errors }
   }
 
   // listr2 draws one line per kind read in a terminal; elsewhere plain lines; with JSON or
@@ -141,29 +190,4 @@ export default class Doctor extends BaseCommand {
     await new Listr([{ title: `Reading ${where}`, task: (_ctx, task) => task.newListr(tasks, { concurrent: true }) }], { exitOnError: false }).run()
     return reading
   }
-}
-
-function skippedMarkers(): CheckOutcome {
-  return { id: 'markers', stage: 'markers', title: 'Markers in Git are eligible', status: 'skipped', reason: 'pass --repo PATH (a local checkout) to trace markers', findings: [] }
-}
-
-// One scan per update.path: automations that share a path share the files read.
-function markersOutcome(s: Snapshot, repo: string): CheckOutcome {
-  const findings: Finding[] = []
-  const policies = (objectsOf(s, 'ImagePolicy') ?? []) as PolicyLike[]
-  const scans = new Map<string, RepoScan>()
-  // Each file parsed once for all the automations that read it.
-  const parsed = new Map<string, ParseOutcome>()
-  for (const a of objectsOf(s, 'ImageUpdateAutomation') ?? []) {
-    const automation = automationFromObject(a, '')
-    const path = automation.updatePath ?? ''
-    const scan = scans.get(path) ?? scanRepository(repo, automation.updatePath)
-    scans.set(path, scan)
-    const { trace, runError } = traceCheckout(scan, automation, policies, parsed)
-    for (const f of markerFindings(trace.entries, trace.setters, runError, [], scan.unread)) {
-      f.evidence = [...(f.evidence ?? []), `automation ${a.metadata.namespace}/${a.metadata.name}`]
-      findings.push(f)
-    }
-  }
-  return { id: 'markers', stage: 'markers', title: 'Markers in Git are eligible', status: findings.some((f) => f.severity !== 'info') ? 'failed' : 'passed', findings }
 }

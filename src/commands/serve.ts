@@ -26,6 +26,7 @@ export default class Serve extends BaseCommand {
     'request-timeout': Flags.integer({ default: 15, min: 1, description: 'Seconds to wait for each list request.' }),
     resync: Flags.integer({ default: 300, min: 1, description: 'Seconds between fresh lists of every kind (and an evaluation, so ages move on).' }),
     'poll-interval': Flags.integer({ default: 30, min: 1, description: 'Seconds between lists of a kind whose watch is refused, and of Secrets.' }),
+    artifacts: Flags.boolean({ default: true, allowNo: true, description: "Trace markers in each automation's GitRepository artifact, read once per digest (--no-artifacts: do not)." }),
     debounce: Flags.integer({ default: 200, min: 0, description: 'Milliseconds to wait after a change before evaluating, so a burst costs one evaluation.' }),
   }
 
@@ -53,6 +54,7 @@ export default class Serve extends BaseCommand {
         timing: { pollMs: flags['poll-interval'] * 1000, retryMs: Math.min(5000, flags['poll-interval'] * 1000) },
         resyncMs: flags.resync * 1000,
         debounceMs: flags.debounce,
+        artifacts: flags.artifacts,
       },
       metrics,
       log,

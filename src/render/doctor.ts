@@ -35,17 +35,20 @@ export function renderDoctorJUnit(r: DoctorResult): string {
     const failures = checks.filter((c) => c.status === 'failed').length
     const skipped = checks.filter((c) => c.status === 'skipped').length
     out += `  <testsuite name="${stage}" tests="${checks.length}" failures="${failures}" skipped="${skipped}">\n`
-    for (const c of checks) {
-      out += `    <testcase classname="doctor.${stage}" name="${esc(c.title)}">`
-      if (c.status === 'skipped') out += `<skipped message="${esc(c.reason ?? '')}"/>`
-      else if (c.status === 'failed') {
-        const first = c.findings[0] as Finding
-        const body = c.findings.map((f) => `${f.severity} ${f.code}${findingWhere(f, true)}: ${f.title}\n${f.message}\nfix: ${f.fix}`).join('\n\n')
-        out += `<failure message="${esc(`${first.code} ${first.title}`)}" type="${first.severity}">${esc(body)}</failure>`
-      }
-      out += `</testcase>\n`
-    }
+    for (const c of checks) out += junitTestcase(c, `doctor.${stage}`)
     out += `  </testsuite>\n`
   }
   return out + `</testsuites>\n`
+}
+
+/** One check as a JUnit testcase line: skipped with the reason, or failed with its findings. */
+export function junitTestcase(c: CheckOutcome, classname: string): string {
+  let out = `    <testcase classname="${esc(classname)}" name="${esc(c.title)}">`
+  if (c.status === 'skipped') out += `<skipped message="${esc(c.reason ?? '')}"/>`
+  else if (c.status === 'failed') {
+    const first = c.findings[0] as Finding
+    const body = c.findings.map((f) => `${f.severity} ${f.code}${findingWhere(f, true)}: ${f.title}\n${f.message}\nfix: ${f.fix}`).join('\n\n')
+    out += `<failure message="${esc(`${first.code} ${first.title}`)}" type="${first.severity}">${esc(body)}</failure>`
+  }
+  return out + `</testcase>\n`
 }

@@ -11,6 +11,7 @@ import type { KObject, Snapshot, SnapshotKind } from '../core/doctor/snapshot.js
 import type { ToolError } from '../core/findings/types.js'
 import type { SourceState } from './metrics.js'
 import { describeObjectIssues, fieldIssues } from '../core/objects/schema.js'
+import { WORKLOAD_REFS, type WorkloadKind } from './workloads.js'
 
 export interface ClusterOptions {
   kubeconfig?: string
@@ -23,23 +24,27 @@ export interface ClusterOptions {
 
 export interface ClusterEvents {
   changed(cluster: string): void
-  failed(cluster: string, kind: SnapshotKind, error: ToolError, detail: { mode: SourceMode; refused: boolean }): void
+  failed(cluster: string, kind: string, error: ToolError, detail: { mode: SourceMode; refused: boolean }): void
 }
 
 export class ClusterWatch {
   private readonly watchers = new Map<SnapshotKind, KindWatcher>()
+  /** The workloads of the three-way view, in the watched scope. */
+  private readonly workloadWatchers = new Map<WorkloadKind, KindWatcher>()
 
   private constructor(
     readonly name: string,
     private readonly options: ClusterOptions,
+    /** The connection, for what is read beside the watches (GitRepository artifacts). */
+    readonly kube: KubeReader,
   ) {}
 
   /** Connects (loads the kubeconfig context) and starts every watcher; resolves after the first lists. */
   static async start(options: ClusterOptions, events: ClusterEvents): Promise<ClusterWatch> {
     const kube = await KubeReader.connect({ ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}), ...(options.context ? { context: options.context } : {}), timeoutMs: options.timeoutMs })
-    const cluster = new ClusterWatch(options.context ?? kube.contextName, options)
+    const cluster = new ClusterWatch(options.context ?? kube.contextName, options, kube)
     const k8s = await import('../adapters/k8s-client.js')
-    const sink = (kind: SnapshotKind) => ({
+    const sink = (kind: string) => ({
       changed: () => events.changed(cluster.name),
       failed: (error: ToolError, detail: { mode: SourceMode; refused: boolean }) => events.failed(cluster.name, kind, error, detail),
     })
@@ -54,8 +59,11 @@ export class ClusterWatch {
       what: `Secret in ${options.namespace ?? 'all namespaces'}`,
       list: async () => (secretUses(cluster.snapshot(false)).length === 0 ? { items: [] } : { items: (await kube.listSecretKeys(options.namespace)) as KObject[] }),
     }
+    for (const [kind, ref] of Object.entries(WORKLOAD_REFS) as [WorkloadKind, (typeof WORKLOAD_REFS)[WorkloadKind]][]) {
+      cluster.workloadWatchers.set(kind, new KindWatcher(k8s, kube.kc, await customObjectSource(kube, ref, options.namespace), sink(`workloads/${kind}`), options.timing))
+    }
     const secretWatcher = new KindWatcher(k8s, kube.kc, secrets, sink('Secret'), options.timing)
-    await Promise.all([...cluster.watchers.values()].map((w) => w.start()))
+    await Promise.all([...cluster.watchers.values(), ...cluster.workloadWatchers.values()].map((w) => w.start()))
     cluster.watchers.set('Secret', secretWatcher)
     await secretWatcher.start()
     return cluster
@@ -63,12 +71,18 @@ export class ClusterWatch {
 
   /** Every kind's first list was answered. */
   get synced(): boolean {
-    return [...this.watchers.values()].every((w) => w.synced)
+    return [...this.watchers.values(), ...this.workloadWatchers.values()].every((w) => w.synced)
+  }
+
+  /** The workloads held now, per kind (a kind whose read failed holds none). */
+  workloads(): Map<WorkloadKind, KObject[]> {
+    return new Map([...this.workloadWatchers].map(([k, w]) => [k, w.error === undefined ? w.items() : []]))
   }
 
   /** Per kind: watched or polled, whether its last read succeeded, how many objects are held. */
-  sources(): Map<SnapshotKind, SourceState> {
-    return new Map([...this.watchers].map(([k, w]) => [k, { mode: w.mode, up: w.error === undefined, objects: w.items().length }]))
+  sources(): Map<string, SourceState> {
+    const all: [string, KindWatcher][] = [...this.watchers, ...[...this.workloadWatchers].map(([k, w]): [string, KindWatcher] => [`workloads/${k}`, w])]
+    return new Map(all.map(([k, w]) => [k, { mode: w.mode, up: w.error === undefined, objects: w.items().length }]))
   }
 
   /** What the checks judge: the objects held now, a kind whose last read failed as unavailable. */
@@ -83,11 +97,11 @@ export class ClusterWatch {
   }
 
   async resync(): Promise<void> {
-    await Promise.all([...this.watchers.values()].map((w) => w.resync()))
+    await Promise.all([...this.watchers.values(), ...this.workloadWatchers.values()].map((w) => w.resync()))
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.watchers.values()].map((w) => w.stop()))
+    await Promise.all([...this.watchers.values(), ...this.workloadWatchers.values()].map((w) => w.stop()))
   }
 }
 

@@ -3,9 +3,9 @@
 // and on every resync a fresh list of every kind followed by an evaluation (ages such as "last
 // scan 3h ago" move on even when no object does).
 
-import type { SnapshotKind } from '../core/doctor/snapshot.js'
 import type { ToolError } from '../core/findings/types.js'
 import type { SourceMode, WatcherTiming } from '../adapters/watch.js'
+import { ArtifactCache } from './artifacts.js'
 import { ClusterWatch } from './cluster.js'
 import { evaluate } from './evaluation.js'
 import type { Logger } from './log.js'
@@ -21,11 +21,14 @@ export interface EvaluatorOptions {
   timing: WatcherTiming
   resyncMs: number
   debounceMs: number
+  /** Trace markers in the GitRepositories' artifacts. */
+  artifacts: boolean
 }
 
 export class Evaluator {
   private readonly clusters: ClusterWatch[] = []
   private readonly pending = new Map<string, NodeJS.Timeout>()
+  private readonly artifacts = new Map<string, ArtifactCache>()
   private resyncTimer?: NodeJS.Timeout
   private stopped = false
   /** Every cluster listed every kind once and was evaluated. */
@@ -45,7 +48,7 @@ export class Evaluator {
   async start(): Promise<void> {
     const events = {
       changed: (cluster: string) => this.schedule(cluster),
-      failed: (cluster: string, kind: SnapshotKind, error: ToolError, detail: { mode: SourceMode; refused: boolean }) => {
+      failed: (cluster: string, kind: string, error: ToolError, detail: { mode: SourceMode; refused: boolean }) => {
         this.metrics.sourceFailed(cluster, kind, error.code)
         this.log(detail.refused ? 'warn' : 'error', detail.refused ? 'watch refused, listing periodically' : 'read failed', { cluster, kind, code: error.code, error: error.message, mode: detail.mode })
         this.schedule(cluster)
@@ -58,6 +61,14 @@ export class Evaluator {
     )
     this.clusters.push(...started)
     for (const c of this.clusters) {
+      if (this.options.artifacts)
+        this.artifacts.set(
+          c.name,
+          new ArtifactCache(c.kube, this.options.fluxNamespace, (error) => {
+            if (error) this.log('error', 'artifact read failed', { cluster: c.name, code: error.code, error: error.message })
+            this.schedule(c.name)
+          }),
+        )
       this.metrics.addCluster(c.name)
       this.log('info', 'listed', { cluster: c.name, sources: Object.fromEntries(c.sources()) })
       this.evaluateNow(c)
@@ -97,7 +108,8 @@ export class Evaluator {
   private evaluateNow(c: ClusterWatch): void {
     if (this.stopped) return
     try {
-      const e = evaluate(c.name, c.snapshot())
+      const snapshot = c.snapshot()
+      const e = evaluate(c.name, snapshot, this.artifacts.get(c.name)?.markers(snapshot), c.workloads())
       this.metrics.evaluated(e)
       this.metrics.setSources(c.name, c.sources())
       this.log('info', 'evaluated', { cluster: c.name, status: e.envelope.status, findings: e.envelope.findings.length, errors: e.envelope.errors.length, durationMs: Math.round(e.durationMs * 10) / 10 })

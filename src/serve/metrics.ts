@@ -5,9 +5,12 @@
 // namespace of the scraped pod. Label values come from a bounded set: codes, checks, kinds and
 // the objects the cluster holds — never messages, times or free text.
 
-import type { SnapshotKind } from '../core/doctor/snapshot.js'
 import type { SourceMode } from '../adapters/watch.js'
 import type { Evaluation } from './evaluation.js'
+import type { WorkloadImage } from './workloads.js'
+
+// The running and picked tags are part of the key: a new pick or a new rollout starts a new wait.
+const workloadKey = (w: WorkloadImage): string => JSON.stringify([w.namespace, w.kind, w.name, w.container, w.policyNamespace, w.policy, w.runningTag, w.pickedTag])
 
 type PromClient = typeof import('prom-client')
 
@@ -22,7 +25,9 @@ export class ServeMetrics {
   private readonly latest = new Map<string, Evaluation>()
   /** cluster → "namespace/name" → the tag picked and when this process first saw it picked. */
   private readonly picked = new Map<string, Map<string, { tag: string; since: number }>>()
-  private readonly sources = new Map<string, Map<SnapshotKind, SourceState>>()
+  private readonly sources = new Map<string, Map<string, SourceState>>()
+  /** cluster → workload container and policy → when this process first saw its update pending. */
+  private readonly pendingSince = new Map<string, Map<string, number>>()
   private readonly evaluations
   private readonly evaluationErrors
   private readonly duration
@@ -74,6 +79,22 @@ export class ServeMetrics {
           set({ cluster, exported_namespace: namespace, name }, p.since / 1000)
         }
     })
+    const workloadLabels = ['cluster', 'exported_namespace', 'kind', 'name', 'container', 'policy_namespace', 'policy'] as const
+    const workloadOf = (cluster: string, w: WorkloadImage): Record<(typeof workloadLabels)[number], string> => ({ cluster, exported_namespace: w.namespace, kind: w.kind, name: w.name, container: w.container, policy_namespace: w.policyNamespace, policy: w.policy })
+    gauge('flux_imgauto_workload_image_info', 'For each workload container whose image an ImagePolicy tracks: the image, the tag it runs (its pod template) and the tag the policy picked, as labels; the value is always 1.', [...workloadLabels, 'image', 'running_tag', 'picked_tag'] as const, (set) => {
+      for (const e of self.latest.values()) for (const w of e.workloads) set({ ...workloadOf(e.cluster, w), image: w.image, running_tag: w.runningTag, picked_tag: w.pickedTag }, 1)
+    })
+    gauge('flux_imgauto_workload_update_pending', "1 when a workload container does not run the tag (or, with digests on both sides, the digest) its ImagePolicy picked, else 0.", workloadLabels, (set) => {
+      for (const e of self.latest.values()) for (const w of e.workloads) set(workloadOf(e.cluster, w), w.pending ? 1 : 0)
+    })
+    gauge('flux_imgauto_workload_update_pending_seconds', 'How long the update has been pending: seconds since this process first saw the container differ from the pick (at the earliest, since serve started); 0 when it runs the pick.', workloadLabels, (set) => {
+      const now = Date.now()
+      for (const e of self.latest.values())
+        for (const w of e.workloads) {
+          const since = self.pendingSince.get(e.cluster)?.get(workloadKey(w))
+          set(workloadOf(e.cluster, w), w.pending && since !== undefined ? Math.max(0, (now - since) / 1000) : 0)
+        }
+    })
     gauge('flux_imgauto_last_evaluation_timestamp_seconds', 'When the latest evaluation ran (Unix seconds).', ['cluster'] as const, (set) => {
       for (const e of self.latest.values()) set({ cluster: e.cluster }, e.at / 1000)
     })
@@ -110,17 +131,21 @@ export class ServeMetrics {
       now.set(ref, was?.tag === p.tag ? was : { tag: p.tag, since: e.at })
     }
     this.picked.set(e.cluster, now)
+    const was = this.pendingSince.get(e.cluster) ?? new Map<string, number>()
+    const pending = new Map<string, number>()
+    for (const w of e.workloads) if (w.pending) pending.set(workloadKey(w), was.get(workloadKey(w)) ?? e.at)
+    this.pendingSince.set(e.cluster, pending)
   }
 
   evaluationFailed(cluster: string): void {
     this.evaluationErrors.inc({ cluster })
   }
 
-  sourceFailed(cluster: string, kind: SnapshotKind, code: string): void {
+  sourceFailed(cluster: string, kind: string, code: string): void {
     this.sourceErrors.inc({ cluster, kind, code })
   }
 
-  setSources(cluster: string, sources: Map<SnapshotKind, SourceState>): void {
+  setSources(cluster: string, sources: Map<string, SourceState>): void {
     this.sources.set(cluster, sources)
   }
 

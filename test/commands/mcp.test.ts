@@ -73,6 +73,14 @@ describe('flux-imgauto mcp', () => {
     expect(api.log.some((e) => e.path === '/api/v1/namespaces/flux-system/secrets')).toBe(true)
   })
 
+  it('doctor: artifact traces markers without a checkout', async () => {
+    const r = await call('doctor', { now: '2026-11-24T10:00:00Z', artifact: true })
+    // The fixture's GitRepository artifact has no url: nothing to download, and FIA470 says so.
+    const envelope = r.structuredContent as { findings: { code: string }[]; result: { checks: { id: string; status: string }[] } }
+    expect(envelope.findings.map((f) => f.code)).toEqual(['FIA470'])
+    expect(envelope.result.checks.find((c) => c.id === 'markers')?.status).toBe('failed')
+  })
+
   it('doctor: a saved snapshot needs no cluster', async () => {
     // Under --root (the repository), in its ignored scratch directory.
     mkdirSync(join(ROOT, '.scratch'), { recursive: true })

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse, parseAllDocuments, stringify } from 'yaml'
 import { REFS } from '../../src/adapters/snapshot.js'
+import { WORKLOAD_REFS } from '../../src/serve/workloads.js'
 import { ROOT } from '../support/cli.js'
 
 interface Rule {
@@ -42,10 +43,10 @@ function grants(docs: Doc[]): Map<string, string[]> {
 }
 
 describe('deploy/base', () => {
-  it('grants get, list and watch on exactly the kinds serve lists, Deployments in flux-system only', (ctx) => {
+  it('grants get, list and watch on exactly the kinds serve lists, the controllers\' Deployments in flux-system too', (ctx) => {
     needs('kubectl', ctx)
     const docs = kustomize('deploy/base')
-    const want = Object.values(REFS).map((r) => `${r.group}/${r.plural}`).sort()
+    const want = [...new Set([...Object.values(REFS), ...Object.values(WORKLOAD_REFS)].map((r) => `${r.group}/${r.plural}`))].sort()
     const granted = grants(docs)
     expect([...granted.keys()].sort()).toEqual(want)
     for (const verbs of granted.values()) expect(verbs).toEqual(['get', 'list', 'watch'])

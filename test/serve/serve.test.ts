@@ -3,7 +3,7 @@
 // must take as a refused watch and fall back to listing every --poll-interval.
 
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ROOT } from '../support/cli.js'
 import { FakeApiServer } from '../support/fake-apiserver.js'
 import { type Obj, scenario } from '../support/scenario.js'
+import { sha256, tarGz } from '../support/tarball.js'
 
 const BIN = join(ROOT, 'bin/run.js')
 
@@ -155,7 +156,8 @@ describe('serve', () => {
     const envelope = (await report.json()) as { apiVersion: string; kind: string; status: string; findings: { code: string }[]; result: { checks: { id: string; status: string }[] } }
     expect(envelope).toMatchObject({ apiVersion: 'flux-imgauto/v1', kind: 'DoctorReport', status: 'problems' })
     expect(envelope.findings.map((f) => f.code)).toContain('FIA410')
-    expect(envelope.result.checks.find((c) => c.id === 'markers')).toMatchObject({ status: 'skipped' })
+    // The fixture's GitRepository artifact has no url: no markers to trace, and serve says why.
+    expect(envelope.findings.map((f) => f.code)).toContain('FIA470')
     const junit = await (await fetch(`${s.url}/report?output=junit`)).text()
     expect(junit).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="flux-imgauto doctor"/)
     expect(junit).toContain('FIA410')
@@ -259,6 +261,87 @@ describe('serve', () => {
     }
   })
 
+  it('traces markers in the GitRepository artifact, once per digest, and follows a new one', async () => {
+    const path = '/gitrepository/flux-system/flux-system/a.tar.gz'
+    const bad = tarGz([{ name: 'clusters/prod/app.yaml', data: 'image: ghcr.io/stefanprodan/podinfo:6.7.0 # {"$imagepolicy": "apps:podinfo"}\n' }])
+    const good = tarGz([{ name: 'clusters/prod/app.yaml', data: 'image: ghcr.io/stefanprodan/podinfo:6.7.1 # {"$imagepolicy": "flux-system:podinfo"}\n' }])
+    const objects = scenario('healthy')
+    const withArtifact = (o: Record<string, unknown>, gz: Buffer, p: string): void => {
+      ;(o.status as Record<string, unknown>).artifact = { revision: 'main@sha1:8f3c2e1d0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e', url: `http://source-controller.flux-system.svc.cluster.local.${p}`, digest: sha256(gz) }
+    }
+    const i = objects.findIndex((o) => o.kind === 'GitRepository')
+    const git = structuredClone(objects[i]) as Record<string, unknown>
+    withArtifact(git, bad, path)
+    objects[i] = git as Obj
+    const { server, url } = await fake(objects)
+    server.serveProxy('flux-system', 'source-controller', { [path]: bad, [path.replace('a.tar', 'b.tar')]: good })
+    const s = await serve(['--kubeconfig', server.kubeconfig(url, 'kind-dev')])
+    await ready(s)
+    await until('the markers traced', async () => ((await scrape(s)).includes('code="FIA302"') ? true : undefined))
+    const proxied = (): number => server.log.filter((r) => r.path.includes('/proxy/')).length
+    expect(proxied()).toBe(1)
+    expect(sample(await scrape(s), 'flux_imgauto_check_status', { cluster: 'kind-dev', check: 'markers', status: 'failed' })).toBe(1)
+
+    replace(server, objects, 'GitRepository', 'flux-system', (o) => withArtifact(o, good, path.replace('a.tar', 'b.tar')))
+    const m = await until('the new artifact traced', async () => {
+      const text = await scrape(s)
+      return sample(text, 'flux_imgauto_check_status', { check: 'markers', status: 'passed' }) === 1 ? text : undefined
+    })
+    expect(m).not.toContain('code="FIA302"')
+    expect(proxied()).toBe(2)
+
+    // Bytes that are not the artifact recorded: an error, and nothing traced from them.
+    replace(server, objects, 'GitRepository', 'flux-system', (o) => withArtifact(o, good, path))
+    await until('ERR_ARTIFACT in the report', async () => {
+      const envelope = (await (await fetch(`${s.url}/report`)).json()) as { errors: { code: string }[] }
+      return envelope.errors.some((e) => e.code === 'ERR_ARTIFACT') ? true : undefined
+    })
+    expect(s.logs().some((l) => l.msg === 'artifact read failed' && l.code === 'ERR_ARTIFACT')).toBe(true)
+  })
+
+  it('shows the three-way view: the tag picked, the tag running, and whether an update is pending', async () => {
+    const podinfo = (image: string) => ({ spec: { template: { spec: { containers: [{ name: 'app', image }, { name: 'sidecar', image: 'busybox:1.36' }] } } } })
+    const objects: Obj[] = [
+      ...scenario('healthy'),
+      { apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageRepository', metadata: { name: 'nginx', namespace: 'flux-system' }, spec: { image: 'nginx', interval: '5m' } } as Obj,
+      { apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImagePolicy', metadata: { name: 'nginx', namespace: 'flux-system' }, spec: { imageRepositoryRef: { name: 'nginx' }, policy: { semver: { range: '1.x' } } }, status: { latestRef: { name: 'nginx', tag: '1.27.1' } } } as Obj,
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'podinfo', namespace: 'flux-system' }, ...podinfo('ghcr.io/stefanprodan/podinfo:6.7.0') } as Obj,
+      { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'podinfo-db', namespace: 'flux-system' }, ...podinfo('ghcr.io/stefanprodan/podinfo:6.7.1') } as Obj,
+      // docker.io/library/nginx and the policy's "nginx" are one repository, as go-containerregistry names them.
+      { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'edge', namespace: 'flux-system' }, spec: { template: { spec: { initContainers: [{ name: 'init', image: 'docker.io/library/nginx:1.27.0' }], containers: [{ name: 'web', image: 'index.docker.io/library/nginx:1.27.1' }] } } } } as Obj,
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'report', namespace: 'flux-system' }, spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'job', image: 'ghcr.io/stefanprodan/podinfo:6.7.0' }] } } } } } } as Obj,
+    ]
+    const { server, url } = await fake(objects)
+    const s = await serve(['--kubeconfig', server.kubeconfig(url, 'kind-dev'), '--no-artifacts'])
+    await ready(s)
+    let m = await scrape(s)
+    const w = (kind: string, name: string, container: string, policy: string) => ({ cluster: 'kind-dev', exported_namespace: 'flux-system', kind, name, container, policy_namespace: 'flux-system', policy })
+    expect(sample(m, 'flux_imgauto_workload_image_info', { ...w('Deployment', 'podinfo', 'app', 'podinfo'), image: 'ghcr.io/stefanprodan/podinfo', running_tag: '6.7.0', picked_tag: '6.7.1' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_workload_update_pending', w('Deployment', 'podinfo', 'app', 'podinfo'))).toBe(1)
+    expect(sample(m, 'flux_imgauto_workload_update_pending_seconds', w('Deployment', 'podinfo', 'app', 'podinfo'))).toBeGreaterThanOrEqual(0)
+    expect(sample(m, 'flux_imgauto_workload_update_pending', w('StatefulSet', 'podinfo-db', 'app', 'podinfo'))).toBe(0)
+    expect(sample(m, 'flux_imgauto_workload_update_pending_seconds', w('StatefulSet', 'podinfo-db', 'app', 'podinfo'))).toBe(0)
+    expect(sample(m, 'flux_imgauto_workload_image_info', { ...w('DaemonSet', 'edge', 'init', 'nginx'), image: 'index.docker.io/library/nginx', running_tag: '1.27.0', picked_tag: '1.27.1' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_workload_update_pending', w('DaemonSet', 'edge', 'web', 'nginx'))).toBe(0)
+    expect(sample(m, 'flux_imgauto_workload_update_pending', w('CronJob', 'report', 'job', 'podinfo'))).toBe(1)
+    // Containers no policy tracks have no series; nor does the controllers' image.
+    expect(m).not.toContain('container="sidecar"')
+    expect(m).not.toMatch(/flux_imgauto_workload_image_info\{[^}]*name="image-reflector-controller"/)
+    expect(sample(m, 'flux_imgauto_source_watching', { cluster: 'kind-dev', kind: 'workloads/CronJob' })).toBe(1)
+
+    // The rollout lands: nothing pending any more.
+    replace(server, objects, 'Deployment', 'podinfo', (o) => Object.assign(o, podinfo('ghcr.io/stefanprodan/podinfo:6.7.1')))
+    m = await until('the rollout in /metrics', async () => {
+      const text = await scrape(s)
+      return sample(text, 'flux_imgauto_workload_update_pending', w('Deployment', 'podinfo', 'app', 'podinfo')) === 0 ? text : undefined
+    })
+    expect(sample(m, 'flux_imgauto_workload_image_info', { ...w('Deployment', 'podinfo', 'app', 'podinfo'), running_tag: '6.7.1', picked_tag: '6.7.1' })).toBe(1)
+    expect(sample(m, 'flux_imgauto_workload_update_pending_seconds', w('Deployment', 'podinfo', 'app', 'podinfo'))).toBe(0)
+
+    const promtool = spawnSync('promtool', ['check', 'metrics'], { input: m, encoding: 'utf8' })
+    if (!promtool.error) expect([promtool.status, promtool.stdout + promtool.stderr]).toEqual([0, ''])
+  })
+
   it('passes promtool check metrics', async (ctx) => {
     const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' })
     if (promtool.error) ctx.skip('promtool is not installed (Debian package prometheus; test/support/install-deps.sh installs it)')
@@ -268,5 +351,42 @@ describe('serve', () => {
     const r = spawnSync('promtool', ['check', 'metrics'], { input: await scrape(s), encoding: 'utf8' })
     expect(r.stdout + r.stderr).toBe('')
     expect(r.status).toBe(0)
+  })
+
+  it('is scraped by a real Prometheus, which reads the values back through its HTTP API', { timeout: 90000 }, async (ctx) => {
+    if (spawnSync('prometheus', ['--version'], { encoding: 'utf8' }).error) ctx.skip('prometheus is not installed (Debian package prometheus; test/support/install-deps.sh installs it)')
+    const { server, url } = await fake(scenario('c1-range-matches-nothing'))
+    const s = await serve(['--kubeconfig', server.kubeconfig(url, 'kind-dev'), '--no-artifacts'])
+    await ready(s)
+    const free = createServer()
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve))
+    const port = (free.address() as AddressInfo).port
+    await new Promise((resolve) => free.close(resolve))
+    const dir = mkdtempSync(join(tmpdir(), 'fia-prom-'))
+    writeFileSync(join(dir, 'prometheus.yml'), `global: {scrape_interval: 1s, evaluation_interval: 1s}\nscrape_configs:\n  - job_name: flux-imgauto\n    static_configs: [{targets: ['${new URL(s.url).host}']}]\n`)
+    const prom = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' })
+    const promExited = new Promise((resolve) => prom.on('exit', resolve))
+    cleanup.push(async () => {
+      prom.kill('SIGTERM')
+      await promExited
+      rmSync(dir, { recursive: true, force: true })
+    })
+    const query = async (q: string): Promise<{ metric: Record<string, string>; value: [number, string] }[] | undefined> => {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(q)}`)
+        const body = (await r.json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } }
+        return body.status === 'success' && body.data.result.length > 0 ? body.data.result : undefined
+      } catch {
+        return undefined // not listening yet
+      }
+    }
+    const up = await until('Prometheus to scrape serve', () => query('up{job="flux-imgauto"} == 1'), 60000)
+    expect(up[0]?.value[1]).toBe('1')
+    const findings = await until('the findings series', () => query('flux_imgauto_findings{code="FIA420"}'), 30000)
+    expect(findings.map((r) => [r.metric.cluster, r.metric.kind, r.metric.exported_namespace, r.metric.name, r.value[1]])).toEqual([['kind-dev', 'ImagePolicy', 'flux-system', 'podinfo', '1']])
+    // exported_namespace keeps the object's namespace apart from the target labels Prometheus adds.
+    expect(findings[0]?.metric.instance).toBe(new URL(s.url).host)
+    const status = await until('the check status', () => query('flux_imgauto_check_status{check="policies-select",status="failed"}'), 30000)
+    expect(status[0]?.value[1]).toBe('1')
   })
 })

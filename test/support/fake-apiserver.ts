@@ -89,6 +89,8 @@ export class FakeApiServer {
   private readonly watchers = new Set<Watcher>()
   private readonly created = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
   private readonly rewrites = new WeakMap<ServerResponse, (body: any) => unknown>()
+  /** Files served through the service proxy, by "namespace/service" and path. */
+  private readonly proxied = new Map<string, Map<string, Uint8Array>>()
 
   /**
    * A server holding these objects. When none of them is a CustomResourceDefinition, Flux's
@@ -127,6 +129,15 @@ export class FakeApiServer {
     this.objects.delete(key)
     const gone = { ...previous, metadata: { ...previous.metadata, resourceVersion: String(++this.resourceVersion) } }
     this.record({ resourceVersion: this.resourceVersion, type: 'DELETED', object: gone })
+  }
+
+  /**
+   * Serves files through the API server's service proxy, as kube-apiserver proxies to a
+   * Service: GET /api/v1/namespaces/NS/services/[SCHEME:]NAME[:PORT]/proxy/PATH answers the
+   * file at PATH, or 404 as the service's own HTTP server would.
+   */
+  serveProxy(namespace: string, service: string, files: Record<string, Uint8Array>): void {
+    this.proxied.set(`${namespace}/${service}`, new Map(Object.entries(files)))
   }
 
   async start(port = 0): Promise<string> {
@@ -207,6 +218,8 @@ export class FakeApiServer {
     if (fault?.rewrite) this.rewrites.set(res, fault.rewrite)
     if (fault?.status) return this.status(res, fault.status, REASONS[fault.status] ?? 'InternalError', `injected fault ${fault.status}`)
     if (req.method !== 'GET') return this.status(res, 405, 'MethodNotAllowed', `the fake API server is read-only: ${req.method} is not allowed`)
+    const proxy = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)\/proxy(\/.*)?$/.exec(path)
+    if (proxy) return this.proxy(res, proxy[1] as string, proxy[2] as string, proxy[3] ?? '/')
     const segments = path.split('/').filter(Boolean)
     if (path === '/version') return this.json(res, 200, versionInfo())
     if (path === '/api') return this.json(res, 200, apiVersions(req.headers.host ?? ''))
@@ -341,6 +354,18 @@ export class FakeApiServer {
     }
     req.on('close', done)
     res.on('finish', done)
+  }
+
+  private proxy(res: ServerResponse, namespace: string, service: string, path: string): void {
+    // [scheme:]name[:port], as kube-apiserver's service proxy reads the segment.
+    const parts = service.split(':')
+    const name = (parts.length === 1 ? parts[0] : parts.length === 2 && /^https?$/.test(parts[0] as string) ? parts[1] : parts.length === 2 ? parts[0] : parts[1]) as string
+    const files = this.proxied.get(`${namespace}/${name}`)
+    if (!files) return this.json(res, 404, { ...statusBody(404, 'NotFound', `services "${name}" not found`), details: { name, kind: 'services' } })
+    const body = files.get(path)
+    if (!body) return this.text(res, 404, '404 page not found\n')
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length })
+    res.end(body)
   }
 
   private notFound(res: ServerResponse, resource: Resource, name: string): void {
