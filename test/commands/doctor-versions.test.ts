@@ -62,7 +62,9 @@ describe('a healthy cluster at every Flux version', () => {
 })
 
 const FAILING: [string, string[]][] = [
-  ['2.3', ['FIA420', 'FIA106', 'FIA111', 'FIA434']],
+  // 2.3: no FIA111 — image-reflector-controller ≤ v0.34 clears latestImage when the policy fails,
+  // so the automation has no policy left to use (FIA432) instead of writing a stale pick.
+  ['2.3', ['FIA420', 'FIA106', 'FIA434', 'FIA432']],
   ['2.5', ['FIA423', 'FIA454', 'FIA504']],
   ['2.6', ['FIA425', 'FIA436']],
   ['2.7', ['FIA423', 'FIA431', 'FIA503']],

@@ -5,8 +5,10 @@
 // Read off fluxcd/flux2 manifests/bases/*/kustomization.yaml at each v2.N.0 tag (the controller
 // versions), the CRDs under config/crd/bases at the controllers' tags (served and storage
 // versions, status fields), and their CHANGELOGs:
-// - image-reflector-controller v0.35.0 adds status.latestRef/observedPreviousRef beside
-//   latestImage and writes both; v1.0.0 promotes v1, removes v1beta1 and latestImage, adds
+// - image-reflector-controller up to v0.34.0 clears status.latestImage at the start of each
+//   reconcile, so a failing policy has no pick (the automation skips it); v0.35.0 adds
+//   status.latestRef/observedPreviousRef beside latestImage, writes both and keeps them while
+//   the policy fails; v1.0.0 promotes v1, removes v1beta1 and latestImage, adds
 //   ImagePolicy spec.suspend; v1.0.3 retries "no tags in database" (retrying in 30s …);
 //   v1.2.0 removes v1beta2. It is built with Go 1.20 up to v0.31 (no (?<name>…) groups) and
 //   Go ≥ 1.22 from v0.32.
