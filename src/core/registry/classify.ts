@@ -50,6 +50,11 @@ export function classifyRegistryFailure(f: FailureFacts): Finding[] {
     return [finding('FIA210', f.message, extra([]))]
   }
   if (/ObjectLevelWorkloadIdentity/.test(f.message)) return [finding('FIA215', f.message, extra([]))]
+  // fluxcd/pkg auth/{aws,gcp,azure}: the provider parses the registry host and refuses one that
+  // is not its cloud's; no credentials were wrong, the provider is.
+  if (/invalid (AWS|GCP|Azure) registry: '/.test(f.message)) {
+    return [finding('FIA456', `spec.provider is ${provider}, but ${f.registry ?? 'the registry'} is not a registry of that cloud: ${f.message}`, extra([]))]
+  }
   if (/AWS_REGION|NoCredentialProviders|DefaultAzureCredential|ManagedIdentityCredential|invalid AWS registry|could not find default credentials|metadata.google.internal/.test(f.message)) {
     return [finding('FIA209', `The ${provider} provider could not get credentials: ${f.message}`, extra([]))]
   }
