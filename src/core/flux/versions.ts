@@ -17,6 +17,24 @@
 //   policies' latestRef (before: latestImage); v1.0.0 promotes v1, removes v1beta1 and makes
 //   .Updated a Stalled error (RemovedTemplateField); v1.2.0 removes v1beta2.
 // - flux2 v2.7.0 prints ImagePolicies as IMAGE and TAG (before: LATEST IMAGE).
+//
+// Condition reasons (Ready and Stalled), read off each controller's reconcilers and api
+// condition_types.go at its tags (meta.* and aclapi.* from fluxcd/pkg; "Failure" is
+// metav1.StatusFailure): image-automation-controller ≤ v0.37 (Flux ≤ 2.2) had its own set
+// (ReconciliationSucceeded, ReconciliationFailed, GitRepositoryNotAvailable,
+// MissingUpdateStrategy); v0.38 replaced it; v1.0 adds RemovedTemplateField and
+// FeatureGateDisabled. image-reflector-controller ≤ v0.34 sets Failed on an ImagePolicy whose
+// previous image does not parse; v0.35 adds FeatureGateDisabled (both kinds), and ImageURLInvalid
+// and IntervalNotConfigured on ImagePolicy (digest reflection).
+//
+// Feature gates and their defaults (internal/features/features.go at each tag, and fluxcd/pkg
+// auth's ObjectLevelWorkloadIdentity where the controller registers it): image-automation-
+// controller GitForcePushBranch, GitShallowClone, GitAllBranchReferences on and
+// CacheSecretsAndConfigMaps off throughout; GitSparseCheckout (off) and ObjectLevelWorkloadIdentity
+// (off) from v1.0. image-reflector-controller CacheSecretsAndConfigMaps (off) throughout,
+// ObjectLevelWorkloadIdentity (off) from v0.35, FluxStorage (off) from v1.2. source-controller
+// CacheSecretsAndConfigMaps (off) throughout; ObjectLevelWorkloadIdentity from v1.6 (OCIRepository),
+// checked for a GitRepository from v1.7.
 
 export type ImageKind = 'ImageRepository' | 'ImagePolicy' | 'ImageUpdateAutomation'
 export const IMAGE_KINDS: readonly ImageKind[] = ['ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation']
@@ -42,6 +60,30 @@ export interface FluxMinor {
   angleNamedGroups: boolean
   /** flux get image policy columns. */
   policyColumns: 'LATEST IMAGE' | 'IMAGE, TAG'
+  /** The reasons the controllers set on each image kind's Ready and Stalled conditions. */
+  reasons: Record<ImageKind, readonly string[]>
+  /** The feature gates each image controller accepts in --feature-gates, with their defaults. */
+  featureGates: Record<'image-reflector-controller' | 'image-automation-controller', Readonly<Record<string, boolean>>>
+}
+
+const PROGRESS = ['Progressing', 'ProgressingWithRetry']
+
+function reasonsOf(minor: number): FluxMinor['reasons'] {
+  return {
+    ImageRepository: ['Succeeded', ...PROGRESS, 'Failure', 'ReadOperationFailed', 'AuthenticationFailed', 'ImageURLInvalid', ...(minor >= 6 ? ['FeatureGateDisabled'] : [])],
+    ImagePolicy: ['Succeeded', ...PROGRESS, 'Failure', 'InvalidPolicy', 'AccessDenied', 'DependencyNotReady', ...(minor <= 5 ? ['Failed'] : ['ImageURLInvalid', 'IntervalNotConfigured', 'FeatureGateDisabled'])],
+    ImageUpdateAutomation:
+      minor <= 2
+        ? ['ReconciliationSucceeded', 'ReconciliationFailed', 'GitRepositoryNotAvailable', 'MissingUpdateStrategy']
+        : ['Succeeded', ...PROGRESS, 'AccessDenied', 'GitOperationFailed', 'InvalidPolicySelector', 'InvalidSourceConfiguration', 'InvalidUpdateStrategy', 'SourceManagerFailed', 'UpdateFailed', ...(minor >= 7 ? ['RemovedTemplateField', 'FeatureGateDisabled'] : [])],
+  }
+}
+
+function featureGatesOf(minor: number): FluxMinor['featureGates'] {
+  return {
+    'image-reflector-controller': { CacheSecretsAndConfigMaps: false, ...(minor >= 6 ? { ObjectLevelWorkloadIdentity: false } : {}), ...(minor >= 9 ? { FluxStorage: false } : {}) },
+    'image-automation-controller': { GitForcePushBranch: true, GitShallowClone: true, GitAllBranchReferences: true, CacheSecretsAndConfigMaps: false, ...(minor >= 7 ? { GitSparseCheckout: false, ObjectLevelWorkloadIdentity: false } : {}) },
+  }
 }
 
 const OLD_IUA = { ImageRepository: ['v1beta2', 'v1beta1'], ImagePolicy: ['v1beta2', 'v1beta1'], ImageUpdateAutomation: ['v1beta1'] } as const
@@ -63,6 +105,8 @@ function release(minor: number, irc: string, iac: string, served: FluxMinor['ser
     automationReady: minor <= 2 ? 'committed and pushed …, or no updates made' : 'repository up-to-date',
     angleNamedGroups: minor >= 3,
     policyColumns: minor <= 6 ? 'LATEST IMAGE' : 'IMAGE, TAG',
+    reasons: reasonsOf(minor),
+    featureGates: featureGatesOf(minor),
   }
 }
 
