@@ -120,6 +120,14 @@ describe('the version model against what the controllers wrote and run with', ()
     ])
   })
 
+  it('--flux-version 2.9 over a Flux 2.5 cluster: the messages only older releases write say the version is wrong (FIA458)', async () => {
+    const { env } = await doctor(scenario('versions/flux-2.5', 'versions/flux-2.5'), '--flux-version', '2.9')
+    expect(env.findings.filter((x) => x.code === 'FIA458').map((x) => (x as { message?: string }).message)).toEqual([
+      'ImageRepository flux-system/podinfo has a Ready message with a scan message without checksum (image-reflector-controller < v1.0), which image-reflector-controller v1.2 (Flux 2.9) does not write; Flux 2.0–2.6 does.',
+      "ImagePolicy flux-system/podinfo has a Ready message with the image name in quotes (image-reflector-controller ≤ v0.34), which image-reflector-controller v1.2 (Flux 2.9) does not write; Flux 2.0–2.5 does.",
+    ])
+  })
+
   it('the same reason on a release that sets it, or on a suspended object, is no finding', async () => {
     const message = "template uses removed '.Updated' field. Please use '.Changed' instead."
     const { env } = await doctor(at('2.9', (o) => (o.kind === 'ImageUpdateAutomation' ? { ...o, status: stalled('RemovedTemplateField', message) } : o)))

@@ -28,6 +28,8 @@ interface Row {
   stalled?: boolean
   /** The codes the doctor gives, in order; the last is the cause. */
   codes: string[]
+  /** The Flux minor judged by (default 9): a wording only older releases write is judged by one of them. */
+  flux?: number
   /** The cause's fix when it is not its code's own (a finding may carry a more specific one). */
   fix?: string
 }
@@ -55,7 +57,7 @@ const ROWS: Row[] = [
   { entry: 'C1', kind: 'ImagePolicy', quote: 'unable to determine latest version from provided list', codes: ['FIA420', 'FIA105'] },
   { entry: 'C2', kind: 'ImagePolicy', quote: 'version list argument cannot be empty', spec: { filterTags: { pattern: '^main-[0-9]+$' } }, codes: ['FIA420', 'FIA106'] },
   { entry: 'C3', kind: 'ImagePolicy', quote: 'retrying in 30s error: no tags in database', reason: 'DependencyNotReady', codes: ['FIA423'] },
-  { entry: 'C3', kind: 'ImagePolicy', quote: 'referenced ImageRepository has not been scanned yet', reason: 'DependencyNotReady', codes: ['FIA423'] },
+  { entry: 'C3', kind: 'ImagePolicy', quote: 'referenced ImageRepository has not been scanned yet', reason: 'DependencyNotReady', flux: 6, codes: ['FIA423'] },
   { entry: 'C4', kind: 'ImagePolicy', quote: "failed to parse invalid numeric value '<v>'", message: "failed to parse invalid numeric value '20260528-153652'", spec: { policy: { numerical: { order: 'asc' } } }, codes: ['FIA420', 'FIA107'] },
   { entry: 'C5', kind: 'ImagePolicy', quote: 'failed to get the referred ImageRepository: referenced ImageRepository does not exist:', message: 'failed to get the referred ImageRepository: referenced ImageRepository does not exist: imagerepositories.image.toolkit.fluxcd.io "app" not found', reason: 'DependencyNotReady', codes: ['FIA422'] },
   { entry: 'C5', kind: 'ImagePolicy', quote: "cannot access 'ImageRepository/<ns>/<name>', cross-namespace references have been blocked", message: "failed to get the referred ImageRepository: cannot access 'ImageRepository/images/app', cross-namespace references have been blocked", reason: 'AccessDenied', codes: ['FIA422'] },
@@ -91,10 +93,10 @@ function object(row: Row): KObject {
 }
 
 function snapshot(row: Row): Snapshot {
-  const s: Snapshot = { fluxNamespace: 'flux-system', now: NOW, objects: new Map(), unavailable: new Map(), uncovered: new Map(), fluxVersion: { minors: [9], basis: 'test', known: true } }
+  const s: Snapshot = { fluxNamespace: 'flux-system', now: NOW, objects: new Map(), unavailable: new Map(), uncovered: new Map(), fluxVersion: { minors: [row.flux ?? 9], basis: 'test', known: true } }
   const objects: Partial<Record<SnapshotKind, KObject[]>> = { [row.kind]: [object(row)] }
   if (row.kind === 'ImagePolicy') {
-    objects.ImageRepository = [{ kind: 'ImageRepository', metadata: meta, spec: { image: 'ghcr.io/org/app', interval: '5m' }, status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: 'successful scan: found 3 tags with checksum 1' }], lastScanResult: { scanTime: '2026-11-24T09:58:00Z', latestTags: ['1.2.3', '1.2.2', '1.0.0'] } } }]
+    objects.ImageRepository = [{ kind: 'ImageRepository', metadata: meta, spec: { image: 'ghcr.io/org/app', interval: '5m' }, status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: `successful scan: found 3 tags${(row.flux ?? 9) >= 7 ? ' with checksum 1' : ''}` }], lastScanResult: { scanTime: '2026-11-24T09:58:00Z', latestTags: ['1.2.3', '1.2.2', '1.0.0'] } } }]
   }
   const secret = (row.spec?.secretRef as { name?: string } | undefined)?.name
   if (secret) {

@@ -66,6 +66,24 @@ export interface FluxMinor {
   featureGates: Record<'image-reflector-controller' | 'image-automation-controller', Readonly<Record<string, boolean>>>
 }
 
+/**
+ * Ready messages only some releases write (read off the reconcilers at their tags): the
+ * automation's constant "repository up-to-date" from image-automation-controller v0.38 (before:
+ * "committed and pushed …" or "no updates made"); image-reflector-controller's policy message
+ * quoting the image up to v0.34, "has not been scanned yet" up to v0.35, "retrying in 30s" from
+ * v1.0.3, and the scan checksum from v1.0.
+ */
+export const MESSAGE_MARKS: readonly { kind: ImageKind; pattern: RegExp; minors: (minor: number) => boolean; what: string }[] = [
+  { kind: 'ImageUpdateAutomation', pattern: /^repository up-to-date$/, minors: (m) => m >= 3, what: 'the constant "repository up-to-date" (image-automation-controller ≥ v0.38)' },
+  { kind: 'ImageUpdateAutomation', pattern: /^(committed and pushed commit '|no updates made)/, minors: (m) => m <= 2, what: 'a per-run result message (image-automation-controller ≤ v0.37)' },
+  { kind: 'ImagePolicy', pattern: /^Latest image tag for '[^']*' (resolved to|updated from) /, minors: (m) => m <= 5, what: "the image name in quotes (image-reflector-controller ≤ v0.34)" },
+  { kind: 'ImagePolicy', pattern: /^Latest image tag for [^'\s]\S* resolved to /, minors: (m) => m >= 6, what: 'the image name without quotes (image-reflector-controller ≥ v0.35)' },
+  { kind: 'ImagePolicy', pattern: /referenced ImageRepository has not been scanned yet/, minors: (m) => m <= 6, what: '"has not been scanned yet" (image-reflector-controller ≤ v0.35)' },
+  { kind: 'ImagePolicy', pattern: /^retrying in \d+s error: /, minors: (m) => m >= 7, what: 'the dependency retry (image-reflector-controller ≥ v1.0.3)' },
+  { kind: 'ImageRepository', pattern: /^successful scan: found \d+ tags with checksum /, minors: (m) => m >= 7, what: 'a scan checksum (image-reflector-controller ≥ v1.0)' },
+  { kind: 'ImageRepository', pattern: /^successful scan: found \d+ tags$/, minors: (m) => m <= 6, what: 'a scan message without checksum (image-reflector-controller < v1.0)' },
+]
+
 const PROGRESS = ['Progressing', 'ProgressingWithRetry']
 
 function reasonsOf(minor: number): FluxMinor['reasons'] {

@@ -2,7 +2,8 @@
 // with. Each release sets its own condition reasons (the version model's `reasons`), so a
 // reason the assumed release cannot set means the guess is wrong — an upgrade applied in part,
 // a stale version label, or --flux-version stating another release — and every version-
-// dependent finding may be off (FIA458). Suspended objects keep what an older release wrote,
+// dependent finding may be off (FIA458); so does a Ready message in a wording only other
+// releases write (the model's MESSAGE_MARKS). Suspended objects keep what an older release wrote,
 // and are not judged. Each release accepts only its own feature gates: fluxcd/pkg's
 // runtime/features SupportedFeatures fails with "feature-gate '<name>' not supported" and the
 // controller exits ("unable to load feature gates"), so a gate of another release in the
@@ -12,12 +13,18 @@
 import { finding } from '../../findings/catalogue.js'
 import type { Finding } from '../../findings/types.js'
 import { assumedText } from '../../flux/detect.js'
-import { FLUX_MINORS, type FluxMinor, fluxMinor, IMAGE_KINDS, type ImageKind, minorsText } from '../../flux/versions.js'
+import { FLUX_MINORS, type FluxMinor, fluxMinor, IMAGE_KINDS, type ImageKind, MESSAGE_MARKS, minorsText } from '../../flux/versions.js'
 import { type Check, subjectOf } from '../check.js'
 import { condition, type KObject, objectsOf, ref, type Snapshot } from '../snapshot.js'
 
 const CONTROLLER: Record<ImageKind, 'imageReflector' | 'imageAutomation'> = { ImageRepository: 'imageReflector', ImagePolicy: 'imageReflector', ImageUpdateAutomation: 'imageAutomation' }
 const NAME = { imageReflector: 'image-reflector-controller', imageAutomation: 'image-automation-controller' } as const
+
+/** "image-automation-controller v0.40 (Flux 2.5)": the controller of a kind at these minors. */
+function running(kind: ImageKind, minors: readonly number[]): string {
+  const controller = CONTROLLER[kind]
+  return `${NAME[controller]} ${[...new Set(minors.map((m) => fluxMinor(m)[controller]))].join(', ')} (${minorsText(minors)})`
+}
 
 function judged(s: Snapshot): { kind: ImageKind; o: KObject }[] {
   if (!s.fluxVersion?.known) return []
@@ -62,6 +69,7 @@ export const reasonsFitVersion: Check = {
       }
     }
     for (const { kind, o } of judged(s)) {
+      const before = out.length
       const seen = new Set<string>()
       for (const type of ['Ready', 'Stalled']) {
         const reason = condition(o, type)?.reason
@@ -70,15 +78,25 @@ export const reasonsFitVersion: Check = {
         const setBy = FLUX_MINORS.filter((f) => f.reasons[kind].includes(reason)).map((f) => f.minor)
         // A reason no release in the model sets says nothing about which release this is.
         if (setBy.length === 0 || v.minors.some((m) => setBy.includes(m))) continue
-        const controller = CONTROLLER[kind]
-        const versions = [...new Set(v.minors.map((m) => fluxMinor(m)[controller]))].join(', ')
         out.push(
-          finding('FIA458', `${kind} ${ref(o)} has ${type} reason ${reason}, which ${NAME[controller]} ${versions} (${minorsText(v.minors)}) does not set; ${minorsText(setBy)} does.`, {
+          finding('FIA458', `${kind} ${ref(o)} has ${type} reason ${reason}, which ${running(kind, v.minors)} does not set; ${minorsText(setBy)} does.`, {
             subject: subjectOf(kind, o),
             evidence: [`${type}: ${condition(o, type)?.message ?? ''}`, assumedText(v)],
           }),
         )
       }
+      // One finding per object: its reason already says so.
+      if (out.length > before) continue
+      const message = condition(o, 'Ready')?.message ?? ''
+      const mark = MESSAGE_MARKS.find((m) => m.kind === kind && m.pattern.test(message))
+      if (!mark || v.minors.some(mark.minors)) continue
+      const writtenBy = FLUX_MINORS.filter((f) => mark.minors(f.minor)).map((f) => f.minor)
+      out.push(
+        finding('FIA458', `${kind} ${ref(o)} has a Ready message with ${mark.what}, which ${running(kind, v.minors)} does not write; ${minorsText(writtenBy)} does.`, {
+          subject: subjectOf(kind, o),
+          evidence: [`Ready: ${message}`, assumedText(v)],
+        }),
+      )
     }
     return out
   },
