@@ -59,6 +59,7 @@ describe('catalogue', () => {
       'test/commands/scaffold.test.ts',
       'test/commands/doctor-artifact.test.ts',
       'test/commands/doctor-fleet.test.ts',
+      'test/doctor/catalogue-messages.test.ts',
     ].map((f) => readFileSync(new URL(`../${f}`, import.meta.url), 'utf8')).join('\n')
     // The lint rules' cases state their codes in the fixtures (test/lint/rules.test.ts runs them).
     const lintDir = new URL('../fixtures/lint/', import.meta.url)

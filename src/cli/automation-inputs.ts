@@ -4,6 +4,7 @@
 import { Args, Flags } from '@oclif/core'
 import { IMAGE_POLICY, IMAGE_UPDATE_AUTOMATION, KubeReader } from '../adapters/kube.js'
 import { type KubeObject, readManifests } from '../adapters/manifests.js'
+import { policyPick } from '../core/flux/pick.js'
 import type { CommitSpec } from '../core/markers/commit-message.js'
 import type { LabelSelector, PolicyLike } from '../core/markers/setters.js'
 import type { AutomationLike } from '../core/markers/trace.js'
@@ -20,7 +21,7 @@ export const automationFlags = {
   automation: Flags.string({ description: 'Read this ImageUpdateAutomation (in -n) and its namespace\'s ImagePolicies from the cluster.' }),
   'automation-file': Flags.string({ description: 'Read the ImageUpdateAutomation from this manifest (namespace, update.path, policySelector).' }),
   path: Flags.string({ description: "The automation's update.path, when no automation is given (default: the repository root)." }),
-  'policies-file': Flags.string({ description: 'ImagePolicies with status.latestRef, as kubectl get imagepolicies -o yaml prints them (a List or several documents).' }),
+  'policies-file': Flags.string({ description: 'ImagePolicies with status.latestRef (or status.latestImage, Flux ≤ 2.5), as kubectl get imagepolicies -o yaml prints them (a List or several documents).' }),
 }
 
 export interface AutomationInputs {
@@ -102,9 +103,12 @@ function commitSpec(c: unknown): CommitSpec | undefined {
   return out.messageTemplate !== undefined || out.messageTemplateValues !== undefined ? out : undefined
 }
 
+// The pick as the automation at the policy's version reads it: status.latestRef, or
+// status.latestImage from image-reflector-controller ≤ v0.34 (Flux ≤ 2.5).
 function asPolicy(o: KubeObject, fallbackNs: string): PolicyLike {
+  const pick = policyPick(o.status)
   return {
     metadata: { name: o.metadata?.name ?? '', namespace: o.metadata?.namespace ?? fallbackNs, ...(o.metadata?.labels ? { labels: o.metadata.labels } : {}) },
-    ...(o.status ? { status: o.status as PolicyLike['status'] } : {}),
+    ...(o.status ? { status: { ...(o.status as PolicyLike['status']), ...(pick ? { latestRef: pick.ref } : {}) } } : {}),
   }
 }

@@ -22,7 +22,7 @@ export function* renderExplanation(x: PolicyExplanation, verdicts: VerdictTable,
     const ref = x.cluster.latestRef
     const refText = ref?.tag ? `${ref.name ?? ''}:${ref.tag}${ref.digest ? '@' + ref.digest : ''}` : '(none)'
     const verdict = { same: 'same as the replay', different: 'differs from the replay', stale: 'stale: kept while the policy fails', 'no-latest-ref': 'not set yet' }[x.cluster.comparison]
-    out += `Cluster      latestRef ${refText}  ${verdict}\n`
+    out += `Cluster      ${x.cluster.pickField ?? 'latestRef'} ${refText}  ${verdict}\n`
     if (x.cluster.ready) out += `             Ready=${x.cluster.ready.status} ${x.cluster.ready.reason ?? ''}: ${x.cluster.ready.message ?? ''}\n`
   }
   yield out + '\n'

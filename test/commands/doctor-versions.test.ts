@@ -62,7 +62,9 @@ describe('a healthy cluster at every Flux version', () => {
 })
 
 const FAILING: [string, string[]][] = [
-  ['2.3', ['FIA420', 'FIA106', 'FIA111', 'FIA434']],
+  // 2.3: no FIA111 — image-reflector-controller ≤ v0.34 clears latestImage when the policy fails,
+  // so the automation has no policy left to use (FIA432) instead of writing a stale pick.
+  ['2.3', ['FIA420', 'FIA106', 'FIA434', 'FIA432']],
   ['2.5', ['FIA423', 'FIA454', 'FIA504']],
   ['2.6', ['FIA425', 'FIA436']],
   ['2.7', ['FIA423', 'FIA431', 'FIA503']],
@@ -94,5 +96,64 @@ describe('a failing cluster at every Flux version', () => {
     expect(await fixOf('2.5')).toBe('Upgrade to Flux 2.7 or later, or write apiVersion: image.toolkit.fluxcd.io/v1beta2 in the manifest.')
     await server?.stop()
     expect(await fixOf('2.9')).toBe('Write apiVersion: image.toolkit.fluxcd.io/v1 in the manifest (v1beta2 and v1 have the same fields).')
+  })
+})
+
+describe('the version model against what the controllers wrote and run with', () => {
+  type O = { kind: string; metadata: { name: string }; spec?: Record<string, unknown>; status?: Record<string, unknown> }
+  const at = (version: string, change: (o: O) => O): object[] => (scenario(`versions/flux-${version}`, `versions/flux-${version}`) as O[]).map(change)
+  const stalled = (reason: string, message: string) => ({ conditions: [{ type: 'Ready', status: 'False', reason, message }, { type: 'Stalled', status: 'True', reason, message }] })
+
+  it('a reason only a later release sets (RemovedTemplateField on Flux 2.5): FIA458, the version guess is wrong', async () => {
+    const message = "template uses removed '.Updated' field. Please use '.Changed' instead."
+    const { env } = await doctor(at('2.5', (o) => (o.kind === 'ImageUpdateAutomation' ? { ...o, status: stalled('RemovedTemplateField', message) } : o)))
+    const f = env.findings.find((x) => x.code === 'FIA458') as { message?: string; evidence?: string[] } | undefined
+    expect(f?.message).toBe('ImageUpdateAutomation flux-system/flux-system has Ready reason RemovedTemplateField, which image-automation-controller v0.40 (Flux 2.5) does not set; Flux 2.7–2.9 does.')
+    expect(f?.evidence?.at(-1)).toBe('assumed Flux 2.5: Deployment flux-system/image-automation-controller is labelled app.kubernetes.io/version: v2.5.0')
+  })
+
+  it('FeatureGateDisabled on an ImageRepository before image-reflector-controller v0.35 (Flux 2.3): FIA458', async () => {
+    const message = 'to use spec.serviceAccountName in the ImageRepository for provider authentication please enable the ObjectLevelWorkloadIdentity feature gate in the controller'
+    const { env } = await doctor(at('2.3', (o) => (o.kind === 'ImageRepository' ? { ...o, status: stalled('FeatureGateDisabled', message) } : o)))
+    expect(env.findings.filter((x) => x.code === 'FIA458').map((x) => (x as { message?: string }).message)).toEqual([
+      'ImageRepository flux-system/podinfo has Ready reason FeatureGateDisabled, which image-reflector-controller v0.32 (Flux 2.3) does not set; Flux 2.6–2.9 does.',
+    ])
+  })
+
+  it('--flux-version 2.9 over a Flux 2.5 cluster: the messages only older releases write say the version is wrong (FIA458)', async () => {
+    const { env } = await doctor(scenario('versions/flux-2.5', 'versions/flux-2.5'), '--flux-version', '2.9')
+    expect(env.findings.filter((x) => x.code === 'FIA458').map((x) => (x as { message?: string }).message)).toEqual([
+      'ImageRepository flux-system/podinfo has a Ready message with a scan message without checksum (image-reflector-controller < v1.0), which image-reflector-controller v1.2 (Flux 2.9) does not write; Flux 2.0–2.6 does.',
+      "ImagePolicy flux-system/podinfo has a Ready message with the image name in quotes (image-reflector-controller ≤ v0.34), which image-reflector-controller v1.2 (Flux 2.9) does not write; Flux 2.0–2.5 does.",
+    ])
+  })
+
+  it('the same reason on a release that sets it, or on a suspended object, is no finding', async () => {
+    const message = "template uses removed '.Updated' field. Please use '.Changed' instead."
+    const { env } = await doctor(at('2.9', (o) => (o.kind === 'ImageUpdateAutomation' ? { ...o, status: stalled('RemovedTemplateField', message) } : o)))
+    expect(env.findings.map((x) => x.code)).not.toContain('FIA458')
+    await server?.stop()
+    const suspended = await doctor(at('2.5', (o) => (o.kind === 'ImageUpdateAutomation' ? { ...o, spec: { ...o.spec, suspend: true }, status: stalled('RemovedTemplateField', message) } : o)))
+    expect(suspended.env.findings.map((x) => x.code)).not.toContain('FIA458')
+  })
+
+  const withGates = (version: string, gates: string) => at(version, (o) => {
+    if (o.kind !== 'Deployment' || o.metadata.name !== 'image-automation-controller') return o
+    const spec = o.spec as { template: { spec: { containers: { name: string; image: string; args?: string[] }[] } } }
+    const containers = spec.template.spec.containers.map((c) => ({ ...c, args: ['--events-addr=http://notification-controller.flux-system.svc.cluster.local./', `--feature-gates=${gates}`] }))
+    return { ...o, spec: { ...spec, template: { spec: { containers } } } }
+  })
+
+  it('a feature gate the release does not have (GitSparseCheckout on Flux 2.5): FIA459, the controller cannot start', async () => {
+    const { env } = await doctor(withGates('2.5', 'GitForcePushBranch=true,GitSparseCheckout=true'))
+    const f = env.findings.filter((x) => x.code === 'FIA459') as { message?: string; severity: string }[]
+    expect(f.map((x) => [x.severity, x.message])).toEqual([
+      ['error', `Deployment flux-system/image-automation-controller passes --feature-gates with GitSparseCheckout, which image-automation-controller v0.40 (Flux 2.5) does not have: it exits at start (its log: "unable to load feature gates", error "feature-gate 'GitSparseCheckout' not supported"). Flux 2.7–2.9 have it.`],
+    ])
+  })
+
+  it('gates the release has, or that the model does not know, are no finding', async () => {
+    const { env } = await doctor(withGates('2.9', 'GitSparseCheckout=true,ObjectLevelWorkloadIdentity=true,SomeGateFromFluxcdPkg=true'))
+    expect(env.findings.map((x) => x.code)).not.toContain('FIA459')
   })
 })

@@ -52,7 +52,7 @@ const CASES: [string, string[], number][] = [
   ['b-never-scanned', ['FIA414'], 0],
   ['c-policy-suspended', ['FIA424'], 0],
   ['f-push-branch-not-inferred', ['FIA438'], 1],
-  ['f-update-failed', ['FIA439'], 1],
+  ['f-update-failed', ['FIA455'], 1],
   ['f-automation-stale', ['FIA440'], 0],
   ['g-push-not-fetched', ['FIA453', 'FIA442', 'FIA450'], 1],
   ['g-commit-after-bot', [], 0],
@@ -251,7 +251,7 @@ describe('doctor when parts of the cluster cannot be read', () => {
     await s.stop()
     const r = await runCli(['doctor', '--kubeconfig', kubeconfig, '--json'])
     expect(r.code).toBe(3)
-    expect(JSON.parse(r.stdout).result.counts).toEqual({ passed: 0, failed: 0, skipped: 13 })
+    expect(JSON.parse(r.stdout).result.counts).toEqual({ passed: 0, failed: 0, skipped: 14 })
   })
 })
 

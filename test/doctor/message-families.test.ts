@@ -108,7 +108,14 @@ const GIT: [string, string][] = [
   ["failed configuring source manager: signing key secret 'gpg' does not contain a 'git.asc' key", 'FIA448'],
   ['failed configuring source manager: can not use passphrase protected signing key without \'passphrase\' field present in secret gpg', 'FIA448'],
   ['failed to apply policies: encountered invalid image ref "GHCR.io/Org/App:1.0": could not parse reference', 'FIA340'],
+  // The walk over update.path, as IAC v0.38–v1.2 words it (filereader.go + Go's filepath.Walk):
+  // the errno tells a missing path (FIA341) from a checkout the controller may not read (FIA455).
   ['failed to apply policies: walking path for files: lstat /tmp/x/clusters/none: no such file or directory', 'FIA341'],
+  ['failed to apply policies: walking path for files: lstat /tmp/flux-system-fleet1234/clusters/prod/app.yaml/x: not a directory', 'FIA341'],
+  ['failed to apply policies: walking path for files: open /tmp/flux-system-fleet1234/clusters/prod: permission denied', 'FIA455'],
+  ['failed to apply policies: walking path for files: lstat /tmp/flux-system-fleet1234/clusters/prod: permission denied', 'FIA455'],
+  ['failed to apply policies: reading YAML file: open /tmp/flux-system-fleet1234/clusters/prod/app.yaml: permission denied', 'FIA455'],
+  ['failed to apply policies: walking path for files: open /tmp/flux-system-fleet1234/clusters/prod: operation not permitted', 'FIA455'],
 ]
 
 describe('Git failures on an ImageUpdateAutomation: one family each', () => {
@@ -123,6 +130,12 @@ describe('Git failures on an ImageUpdateAutomation: one family each', () => {
     const found = findingsFor(snapshot({ ImageUpdateAutomation: [automation(message, true)] }))
     expect(found.map((f) => f.code)).toEqual(['FIA431', 'FIA503'])
     expectFamily(found, 'FIA503', { kind: 'ImageUpdateAutomation', ...meta })
+  })
+
+  it('a walk error that is neither a missing path nor a permission is quoted, not called a missing path', () => {
+    const found = findingsFor(snapshot({ ImageUpdateAutomation: [automation('failed to apply policies: walking path for files: open /tmp/flux-system-fleet1234/clusters/prod: too many open files')] }))
+    expect(found.map((f) => f.code)).toEqual(['FIA439'])
+    expect(found[0]?.evidence?.[0]).toContain('a missing or unreadable update.path')
   })
 
   it('a message no family knows is quoted with what was ruled out, not guessed', () => {

@@ -4,6 +4,7 @@
 // status.latestImage ("host/repo:tag"), which the automation reads as the checks read latestRef.
 
 import { fromCrds, fromDeployments, fromFluxGetShape, type FluxVersion, readsLatestImage, unknownFluxVersion } from '../flux/detect.js'
+import { refFromLatestImage } from '../flux/pick.js'
 import { condition, type KObject, objectsOf, type Snapshot } from './snapshot.js'
 
 export function detectFluxVersion(s: Snapshot, override?: FluxVersion, policyColumns?: 'LATEST IMAGE' | 'IMAGE, TAG'): FluxVersion {
@@ -12,15 +13,6 @@ export function detectFluxVersion(s: Snapshot, override?: FluxVersion, policyCol
   const crds = objectsOf(s, 'CustomResourceDefinition')
   const messages = (['ImageRepository', 'ImagePolicy'] as const).flatMap((k) => (objectsOf(s, k) ?? []).map((o) => condition(o, 'Ready')?.message ?? ''))
   return (deployments && fromDeployments(deployments)) ?? (crds && fromCrds(crds)) ?? fromFluxGetShape(policyColumns, messages) ?? unknownFluxVersion()
-}
-
-/** "host/repo:tag" → {name, tag}; the tag's colon comes after the last slash (a registry may have a port). */
-export function refFromLatestImage(latestImage: unknown): { name: string; tag: string } | undefined {
-  if (typeof latestImage !== 'string') return undefined
-  const image = latestImage.split('@')[0] as string
-  const colon = image.lastIndexOf(':')
-  if (colon < 0 || colon < image.lastIndexOf('/')) return undefined
-  return { name: image.slice(0, colon), tag: image.slice(colon + 1) }
 }
 
 /**

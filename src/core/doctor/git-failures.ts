@@ -15,13 +15,21 @@ export interface MessageFamily {
 }
 
 export const GIT_FAMILIES: readonly MessageFamily[] = [
-  // Stalled or set-up errors that name their own field.
+  // Stalled or set-up errors that name their own field. The gate: for a GitRepository with
+  // spec.serviceAccountName, image-automation-controller v1.0 and source-controller v1.7 (both
+  // Flux 2.7) stall FeatureGateDisabled with the same words.
+  { code: 'FIA457', cause: 'spec.serviceAccountName needs the ObjectLevelWorkloadIdentity feature gate', pattern: /enable the ObjectLevelWorkloadIdentity feature gate/ },
   { code: 'FIA503', cause: 'the message template uses a field removed in the v1 API', pattern: /template uses removed '\.(Updated|Changed\.ImageResult)' field|can't evaluate field (Updated|ImageResult) in type/ },
   { code: 'FIA447', cause: 'the commit message template fails', pattern: /unable to create commit message template from spec|failed to run template from spec/ },
   { code: 'FIA448', cause: 'the signing key cannot be used', pattern: /signing key secret|could not read signing key|could not find signing key|unknown signing key type|passphrase protected signing key|could not decrypt private key of the signing key|could not parse SSH signing key|multiple entities read from secret/ },
   { code: 'FIA438', cause: 'no push branch can be inferred', pattern: /push spec not provided/i },
   { code: 'FIA340', cause: "a policy's pick is not a valid image reference", pattern: /encountered invalid image ref/ },
-  { code: 'FIA341', cause: 'update.path does not exist', pattern: /walking path for files/ },
+  // Flux's walk over update.path (internal/update/filereader.go, unchanged v0.38–v1.2): Go's
+  // filepath.Walk reports the root's lstat, a directory's open, and its own read of a file.
+  // Only the errno tells a missing path from an unreadable checkout; any other walk error is
+  // left unclassified rather than guessed.
+  { code: 'FIA341', cause: 'update.path does not exist in the checkout', pattern: /walking path for files: (lstat|open|stat) .*: (no such file or directory|not a directory|too many levels of symbolic links)/ },
+  { code: 'FIA455', cause: 'the controller may not read its own checkout', pattern: /(walking path for files|reading YAML file): (lstat|open|stat|read) .*: (permission denied|operation not permitted)/ },
   // Push refused by the forge: repository rules before protected branches (GH013 says both).
   {
     code: 'FIA441',
@@ -91,4 +99,4 @@ export function classifyGit(message: string): MessageFamily | undefined {
 }
 
 /** What an unclassified Git message was checked against, for the finding's evidence. */
-export const GIT_RULED_OUT = 'ruled out: template and signing errors, repository rules, protected branches, write access, non-fast-forward, missing refs, SSH host keys and keys, HTTPS credentials, unknown repositories, source set-up'
+export const GIT_RULED_OUT = 'ruled out: feature gates, template and signing errors, a missing or unreadable update.path, repository rules, protected branches, write access, non-fast-forward, missing refs, SSH host keys and keys, HTTPS credentials, unknown repositories, source set-up'

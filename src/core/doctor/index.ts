@@ -10,9 +10,10 @@ import { policiesSelect } from './checks/policies.js'
 import { repositoriesScan } from './checks/repositories.js'
 import { automationSecrets, repositorySecrets } from './checks/secrets.js'
 import { specRules } from './checks/spec-rules.js'
+import { reasonsFitVersion } from './checks/version.js'
 import { missingReason, type Snapshot } from './snapshot.js'
 
-export const CHECKS: readonly Check[] = [crdsInstalled, controllersReady, repositoriesScan, repositorySecrets, policiesSelect, automationsRun, automationsSeePolicies, automationSecrets, specRules, sourcesReady, pushedIsDeployed, helmReleasesUpgraded]
+export const CHECKS: readonly Check[] = [crdsInstalled, controllersReady, reasonsFitVersion, repositoriesScan, repositorySecrets, policiesSelect, automationsRun, automationsSeePolicies, automationSecrets, specRules, sourcesReady, pushedIsDeployed, helmReleasesUpgraded]
 
 export interface CheckOutcome {
   id: string

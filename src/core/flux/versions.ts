@@ -5,8 +5,10 @@
 // Read off fluxcd/flux2 manifests/bases/*/kustomization.yaml at each v2.N.0 tag (the controller
 // versions), the CRDs under config/crd/bases at the controllers' tags (served and storage
 // versions, status fields), and their CHANGELOGs:
-// - image-reflector-controller v0.35.0 adds status.latestRef/observedPreviousRef beside
-//   latestImage and writes both; v1.0.0 promotes v1, removes v1beta1 and latestImage, adds
+// - image-reflector-controller up to v0.34.0 clears status.latestImage at the start of each
+//   reconcile, so a failing policy has no pick (the automation skips it); v0.35.0 adds
+//   status.latestRef/observedPreviousRef beside latestImage, writes both and keeps them while
+//   the policy fails; v1.0.0 promotes v1, removes v1beta1 and latestImage, adds
 //   ImagePolicy spec.suspend; v1.0.3 retries "no tags in database" (retrying in 30s …);
 //   v1.2.0 removes v1beta2. It is built with Go 1.20 up to v0.31 (no (?<name>…) groups) and
 //   Go ≥ 1.22 from v0.32.
@@ -15,6 +17,24 @@
 //   policies' latestRef (before: latestImage); v1.0.0 promotes v1, removes v1beta1 and makes
 //   .Updated a Stalled error (RemovedTemplateField); v1.2.0 removes v1beta2.
 // - flux2 v2.7.0 prints ImagePolicies as IMAGE and TAG (before: LATEST IMAGE).
+//
+// Condition reasons (Ready and Stalled), read off each controller's reconcilers and api
+// condition_types.go at its tags (meta.* and aclapi.* from fluxcd/pkg; "Failure" is
+// metav1.StatusFailure): image-automation-controller ≤ v0.37 (Flux ≤ 2.2) had its own set
+// (ReconciliationSucceeded, ReconciliationFailed, GitRepositoryNotAvailable,
+// MissingUpdateStrategy); v0.38 replaced it; v1.0 adds RemovedTemplateField and
+// FeatureGateDisabled. image-reflector-controller ≤ v0.34 sets Failed on an ImagePolicy whose
+// previous image does not parse; v0.35 adds FeatureGateDisabled (both kinds), and ImageURLInvalid
+// and IntervalNotConfigured on ImagePolicy (digest reflection).
+//
+// Feature gates and their defaults (internal/features/features.go at each tag, and fluxcd/pkg
+// auth's ObjectLevelWorkloadIdentity where the controller registers it): image-automation-
+// controller GitForcePushBranch, GitShallowClone, GitAllBranchReferences on and
+// CacheSecretsAndConfigMaps off throughout; GitSparseCheckout (off) and ObjectLevelWorkloadIdentity
+// (off) from v1.0. image-reflector-controller CacheSecretsAndConfigMaps (off) throughout,
+// ObjectLevelWorkloadIdentity (off) from v0.35, FluxStorage (off) from v1.2. source-controller
+// CacheSecretsAndConfigMaps (off) throughout; ObjectLevelWorkloadIdentity from v1.6 (OCIRepository),
+// checked for a GitRepository from v1.7.
 
 export type ImageKind = 'ImageRepository' | 'ImagePolicy' | 'ImageUpdateAutomation'
 export const IMAGE_KINDS: readonly ImageKind[] = ['ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation']
@@ -40,6 +60,48 @@ export interface FluxMinor {
   angleNamedGroups: boolean
   /** flux get image policy columns. */
   policyColumns: 'LATEST IMAGE' | 'IMAGE, TAG'
+  /** The reasons the controllers set on each image kind's Ready and Stalled conditions. */
+  reasons: Record<ImageKind, readonly string[]>
+  /** The feature gates each image controller accepts in --feature-gates, with their defaults. */
+  featureGates: Record<'image-reflector-controller' | 'image-automation-controller', Readonly<Record<string, boolean>>>
+}
+
+/**
+ * Ready messages only some releases write (read off the reconcilers at their tags): the
+ * automation's constant "repository up-to-date" from image-automation-controller v0.38 (before:
+ * "committed and pushed …" or "no updates made"); image-reflector-controller's policy message
+ * quoting the image up to v0.34, "has not been scanned yet" up to v0.35, "retrying in 30s" from
+ * v1.0.3, and the scan checksum from v1.0.
+ */
+export const MESSAGE_MARKS: readonly { kind: ImageKind; pattern: RegExp; minors: (minor: number) => boolean; what: string }[] = [
+  { kind: 'ImageUpdateAutomation', pattern: /^repository up-to-date$/, minors: (m) => m >= 3, what: 'the constant "repository up-to-date" (image-automation-controller ≥ v0.38)' },
+  { kind: 'ImageUpdateAutomation', pattern: /^(committed and pushed commit '|no updates made)/, minors: (m) => m <= 2, what: 'a per-run result message (image-automation-controller ≤ v0.37)' },
+  { kind: 'ImagePolicy', pattern: /^Latest image tag for '[^']*' (resolved to|updated from) /, minors: (m) => m <= 5, what: "the image name in quotes (image-reflector-controller ≤ v0.34)" },
+  { kind: 'ImagePolicy', pattern: /^Latest image tag for [^'\s]\S* resolved to /, minors: (m) => m >= 6, what: 'the image name without quotes (image-reflector-controller ≥ v0.35)' },
+  { kind: 'ImagePolicy', pattern: /referenced ImageRepository has not been scanned yet/, minors: (m) => m <= 6, what: '"has not been scanned yet" (image-reflector-controller ≤ v0.35)' },
+  { kind: 'ImagePolicy', pattern: /^retrying in \d+s error: /, minors: (m) => m >= 7, what: 'the dependency retry (image-reflector-controller ≥ v1.0.3)' },
+  { kind: 'ImageRepository', pattern: /^successful scan: found \d+ tags with checksum /, minors: (m) => m >= 7, what: 'a scan checksum (image-reflector-controller ≥ v1.0)' },
+  { kind: 'ImageRepository', pattern: /^successful scan: found \d+ tags$/, minors: (m) => m <= 6, what: 'a scan message without checksum (image-reflector-controller < v1.0)' },
+]
+
+const PROGRESS = ['Progressing', 'ProgressingWithRetry']
+
+function reasonsOf(minor: number): FluxMinor['reasons'] {
+  return {
+    ImageRepository: ['Succeeded', ...PROGRESS, 'Failure', 'ReadOperationFailed', 'AuthenticationFailed', 'ImageURLInvalid', ...(minor >= 6 ? ['FeatureGateDisabled'] : [])],
+    ImagePolicy: ['Succeeded', ...PROGRESS, 'Failure', 'InvalidPolicy', 'AccessDenied', 'DependencyNotReady', ...(minor <= 5 ? ['Failed'] : ['ImageURLInvalid', 'IntervalNotConfigured', 'FeatureGateDisabled'])],
+    ImageUpdateAutomation:
+      minor <= 2
+        ? ['ReconciliationSucceeded', 'ReconciliationFailed', 'GitRepositoryNotAvailable', 'MissingUpdateStrategy']
+        : ['Succeeded', ...PROGRESS, 'AccessDenied', 'GitOperationFailed', 'InvalidPolicySelector', 'InvalidSourceConfiguration', 'InvalidUpdateStrategy', 'SourceManagerFailed', 'UpdateFailed', ...(minor >= 7 ? ['RemovedTemplateField', 'FeatureGateDisabled'] : [])],
+  }
+}
+
+function featureGatesOf(minor: number): FluxMinor['featureGates'] {
+  return {
+    'image-reflector-controller': { CacheSecretsAndConfigMaps: false, ...(minor >= 6 ? { ObjectLevelWorkloadIdentity: false } : {}), ...(minor >= 9 ? { FluxStorage: false } : {}) },
+    'image-automation-controller': { GitForcePushBranch: true, GitShallowClone: true, GitAllBranchReferences: true, CacheSecretsAndConfigMaps: false, ...(minor >= 7 ? { GitSparseCheckout: false, ObjectLevelWorkloadIdentity: false } : {}) },
+  }
 }
 
 const OLD_IUA = { ImageRepository: ['v1beta2', 'v1beta1'], ImagePolicy: ['v1beta2', 'v1beta1'], ImageUpdateAutomation: ['v1beta1'] } as const
@@ -61,6 +123,8 @@ function release(minor: number, irc: string, iac: string, served: FluxMinor['ser
     automationReady: minor <= 2 ? 'committed and pushed …, or no updates made' : 'repository up-to-date',
     angleNamedGroups: minor >= 3,
     policyColumns: minor <= 6 ? 'LATEST IMAGE' : 'IMAGE, TAG',
+    reasons: reasonsOf(minor),
+    featureGates: featureGatesOf(minor),
   }
 }
 

@@ -2,6 +2,7 @@
 // shows, and turn what is wrong or risky into findings.
 
 import { finding } from '../findings/catalogue.js'
+import { policyPick } from '../flux/pick.js'
 import { compareGoStrings } from '../go/strings.js'
 import type { Finding, Subject } from '../findings/types.js'
 import { rangeRisks } from './range.js'
@@ -23,7 +24,8 @@ export interface ImageRef {
 export interface ImagePolicyObject {
   metadata: ObjectMeta
   spec: ImagePolicySpec
-  status?: { latestRef?: ImageRef; conditions?: Condition[] }
+  /** latestImage: image-reflector-controller ≤ v0.34 (Flux ≤ 2.5) holds the pick there. */
+  status?: { latestRef?: ImageRef; latestImage?: string; conditions?: Condition[] }
 }
 
 export interface ImageRepositoryObject {
@@ -70,6 +72,8 @@ export interface PolicyExplanation {
   digest?: string
   cluster?: {
     latestRef?: ImageRef
+    /** The status field the pick was read from when it is not latestRef (Flux ≤ 2.5). */
+    pickField?: 'latestImage'
     ready?: Condition
     /** same: the replay agrees; stale: the policy fails and Flux keeps an old ref; different. */
     comparison: 'same' | 'different' | 'stale' | 'no-latest-ref'
@@ -109,14 +113,17 @@ export function explainPolicy(input: ExplainInput): { result: PolicyExplanation;
     result.repository = { name: repository.metadata.name, ...(repository.metadata.namespace ? { namespace: repository.metadata.namespace } : {}), ...(repository.spec?.image ? { image: repository.spec.image } : {}), ...(repository.spec?.exclusionList ? { exclusionList: repository.spec.exclusionList } : {}) }
   }
   if (input.fromCluster) {
-    const latestRef = policy.status?.latestRef
+    const pick = policyPick(policy.status)
+    const latestRef: ImageRef | undefined = pick?.ref ?? policy.status?.latestRef
+    const field = pick?.field ?? 'latestRef'
     const ready = policy.status?.conditions?.find((c) => c.type === 'Ready')
     const comparison = !latestRef?.tag ? 'no-latest-ref' : replay.error !== undefined ? 'stale' : isPossiblePick(replay, latestRef.tag) ? 'same' : 'different'
-    result.cluster = { comparison, ...(latestRef ? { latestRef } : {}), ...(ready ? { ready } : {}) }
+    result.cluster = { comparison, ...(latestRef ? { latestRef } : {}), ...(field === 'latestImage' ? { pickField: field } : {}), ...(ready ? { ready } : {}) }
+    const from = field === 'latestImage' ? ['read from status.latestImage, where image-reflector-controller ≤ v0.34 (Flux ≤ 2.5) keeps the pick'] : []
     if (comparison === 'stale') {
-      findings.push(finding('FIA111', `Flux cannot select a tag (${replay.error}) but status.latestRef still holds ${refString(latestRef)}; automations keep writing it.`, { subject, evidence: ready ? [`Ready=${ready.status} ${ready.reason ?? ''}: ${ready.message ?? ''}`] : [] }))
+      findings.push(finding('FIA111', `Flux cannot select a tag (${replay.error}) but status.${field} still holds ${refString(latestRef)}; automations keep writing it.`, { subject, evidence: [...(ready ? [`Ready=${ready.status} ${ready.reason ?? ''}: ${ready.message ?? ''}`] : []), ...from] }))
     } else if (comparison === 'different') {
-      findings.push(finding('FIA110', `The replay picks ${replay.latest} but status.latestRef is ${refString(latestRef)}.`, { subject, evidence: [input.tags.complete ? 'The replay used a complete tag list: the policy has not reconciled since these tags appeared, or it is suspended.' : 'The replay used an incomplete tag list.'] }))
+      findings.push(finding('FIA110', `The replay picks ${replay.latest} but status.${field} is ${refString(latestRef)}.`, { subject, evidence: [input.tags.complete ? 'The replay used a complete tag list: the policy has not reconciled since these tags appeared, or it is suspended.' : 'The replay used an incomplete tag list.', ...from] }))
     }
   }
   return { result, findings, verdicts }

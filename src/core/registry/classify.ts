@@ -37,6 +37,15 @@ function statusOf(f: FailureFacts): number | undefined {
   return undefined
 }
 
+// A cloud registry read through its own provider: the controller's identity got a token and
+// the registry refused it, so no Secret is the fix (catalogue B1, B5): the identity's binding
+// and role are, and for AWS the pod must be recreated after the role changes.
+const IDENTITY_FIX: Record<string, string> = {
+  aws: "The aws provider's identity was refused: check the eks.amazonaws.com/role-arn annotation on image-reflector-controller's ServiceAccount, the role's trust policy and its ECR read permissions (such as the AmazonEC2ContainerRegistryReadOnly policy); after changing the role, restart the controller pod.",
+  gcp: "The gcp provider's identity was refused: bind image-reflector-controller's Kubernetes ServiceAccount to a Google service account (workload identity) and grant it roles/artifactregistry.reader on the repository.",
+  azure: "The azure provider's identity was refused: give image-reflector-controller's workload identity (azure.workload.identity/use pod label, client-id annotation) the AcrPull role on the registry.",
+}
+
 const FIA208_FIX = (cloud: string): string => `Set spec.provider: ${cloud} and give the image-reflector-controller's service account access (IRSA / workload identity), instead of a static Secret.`
 
 export function classifyRegistryFailure(f: FailureFacts): Finding[] {
@@ -50,6 +59,11 @@ export function classifyRegistryFailure(f: FailureFacts): Finding[] {
     return [finding('FIA210', f.message, extra([]))]
   }
   if (/ObjectLevelWorkloadIdentity/.test(f.message)) return [finding('FIA215', f.message, extra([]))]
+  // fluxcd/pkg auth/{aws,gcp,azure}: the provider parses the registry host and refuses one that
+  // is not its cloud's; no credentials were wrong, the provider is.
+  if (/invalid (AWS|GCP|Azure) registry: '/.test(f.message)) {
+    return [finding('FIA456', `spec.provider is ${provider}, but ${f.registry ?? 'the registry'} is not a registry of that cloud: ${f.message}`, extra([]))]
+  }
   if (/AWS_REGION|NoCredentialProviders|DefaultAzureCredential|ManagedIdentityCredential|invalid AWS registry|could not find default credentials|metadata.google.internal/.test(f.message)) {
     return [finding('FIA209', `The ${provider} provider could not get credentials: ${f.message}`, extra([]))]
   }
@@ -92,12 +106,12 @@ export function classifyRegistryFailure(f: FailureFacts): Finding[] {
     if (f.keys?.length && f.registry && !f.used) evidence.push(`host keys present: ${f.keys.join(', ')}; none is ${f.registry}`)
     if (cloud && f.secretRef && provider === 'generic') evidence.push(`a static ${CLOUD_REGISTRY[cloud]} token in a Secret expires (ECR tokens after 12 hours)`)
     // With a cloud registry read without its provider, FIA208's fix (the provider) is the fix.
-    out.push(finding('FIA201', `The registry refused the credentials (401): ${f.message}`, { ...extra(evidence), ...(cloud && provider === 'generic' ? { fix: FIA208_FIX(cloud) } : {}) }))
+    out.push(finding('FIA201', `The registry refused the credentials (401): ${f.message}`, { ...extra(evidence), ...(cloud && provider === 'generic' ? { fix: FIA208_FIX(cloud) } : cloud && provider === cloud ? { fix: IDENTITY_FIX[cloud] as string } : {}) }))
     if (f.keys?.length && f.registry && !f.used) {
       out.push(finding('FIA211', `The credentials hold entries for ${f.keys.join(', ')}, none for ${f.registry}, so Flux falls back to anonymous access.`, { ...(f.subject ? { subject: f.subject } : {}), evidence: [`host keys: ${f.keys.join(', ')}`] }))
     }
   } else if (status === 403) {
-    out.push(finding('FIA202', `The registry denied access (403): ${f.message}`, { ...extra(tried), ...(cloud && provider === 'generic' ? { fix: FIA208_FIX(cloud) } : {}) }))
+    out.push(finding('FIA202', `The registry denied access (403): ${f.message}`, { ...extra(tried), ...(cloud && provider === 'generic' ? { fix: FIA208_FIX(cloud) } : cloud && provider === cloud ? { fix: IDENTITY_FIX[cloud] as string } : {}) }))
   } else if (status === 404) {
     out.push(finding('FIA203', `The registry does not know this repository (404): ${f.message}`, extra([])))
   } else if (status === 429) {
