@@ -6,6 +6,7 @@ import { runChecks } from '../core/doctor/index.js'
 import { markersOutcome, type ScanLookup, skippedMarkers } from '../cli/markers-outcome.js'
 import type { ToolError } from '../core/findings/types.js'
 import { versionText } from '../core/flux/detect.js'
+import { policyPick } from '../core/flux/pick.js'
 import { type KObject, objectsOf, type Snapshot, snapshotErrors } from '../core/doctor/snapshot.js'
 import { type WorkloadImage, type WorkloadKind, workloadImages } from './workloads.js'
 import { type Envelope, statusOf } from '../core/findings/types.js'
@@ -53,18 +54,12 @@ export function evaluate(cluster: string, snapshot: Snapshot, artifacts?: Artifa
   return { cluster, at: snapshot.now, durationMs: performance.now() - started, envelope, picks, workloads: workloadImages(snapshot, picks, workloads) }
 }
 
-/** Each ImagePolicy's status.latestRef (Flux 2.7+), or the image and tag of status.latestImage before it. */
+/** Each ImagePolicy's pick: status.latestRef, or status.latestImage on Flux ≤ 2.5 (core/flux/pick.ts). */
 function policyPicks(s: Snapshot): PolicyPick[] {
   const picks: PolicyPick[] = []
   for (const p of objectsOf(s, 'ImagePolicy') ?? []) {
-    const status = (p.status ?? {}) as { latestRef?: { name?: string; tag?: string } | null; latestImage?: string }
-    let image = status.latestRef?.name
-    let tag = status.latestRef?.tag
-    if (!tag && status.latestImage) {
-      const colon = status.latestImage.lastIndexOf(':')
-      if (colon > status.latestImage.lastIndexOf('/')) [image, tag] = [status.latestImage.slice(0, colon), status.latestImage.slice(colon + 1)]
-    }
-    if (tag) picks.push({ namespace: p.metadata.namespace ?? '', name: p.metadata.name, image: image ?? '', tag })
+    const pick = policyPick(p.status)
+    if (pick && pick.ref.tag) picks.push({ namespace: p.metadata.namespace ?? '', name: p.metadata.name, image: pick.ref.name ?? '', tag: pick.ref.tag })
   }
   return picks
 }

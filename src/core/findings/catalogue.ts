@@ -72,7 +72,7 @@ export const FINDING_CODES = {
   FIA303: { code: 'FIA303', severity: 'warning', title: 'The marker has an unknown setter suffix, so Flux ignores it', fix: 'Use no suffix for the full image, or :tag, :name or :digest.', docs: IAC_DOCS },
   FIA304: { code: 'FIA304', severity: 'warning', title: 'The marker names an ImagePolicy that does not exist', fix: "Create the ImagePolicy in the automation's namespace, or correct the name in the marker." },
   FIA305: { code: 'FIA305', severity: 'warning', title: "The automation's policySelector excludes the policy the marker names", fix: 'Add the selector\'s labels to the ImagePolicy, or widen spec.policySelector.' },
-  FIA306: { code: 'FIA306', severity: 'warning', title: 'The policy the marker names has no latestRef yet', fix: 'Fix the ImagePolicy until it selects a tag (flux-imgauto explain policy).' },
+  FIA306: { code: 'FIA306', severity: 'warning', title: 'The policy the marker names has not selected a tag yet', fix: 'Fix the ImagePolicy until it selects a tag (flux-imgauto explain policy).' },
   FIA307: { code: 'FIA307', severity: 'warning', title: "The marker is on a key's line, not after the value", fix: 'Move the marker to the end of the line that holds the value: image: repo/app:1.0 # {"$imagepolicy": "ns:policy"}.', docs: IAC_DOCS },
   FIA308: { code: 'FIA308', severity: 'warning', title: 'The marker is above a mapping key, where it belongs to the key', fix: 'Move the marker to the end of the line that holds the value.', docs: IAC_DOCS },
   FIA309: { code: 'FIA309', severity: 'warning', title: 'The marker uses single quotes, which are not JSON', fix: 'Write it with double quotes: # {"$imagepolicy": "ns:policy"}.' },

@@ -203,7 +203,7 @@ function unknownSetter(name: string, namespace: string, setters: SetterSet): Rea
   }
   const why = setters.unusable.get(policy)
   if (why === 'selector') return { code: 'FIA305', message: `ImagePolicy ${namespace}/${policy} exists but the automation's policySelector excludes it` }
-  if (why === 'no-latest-ref') return { code: 'FIA306', message: `ImagePolicy ${namespace}/${policy} has no status.latestRef yet (it has never selected a tag)` }
+  if (why === 'no-latest-ref') return { code: 'FIA306', message: `ImagePolicy ${namespace}/${policy} has not selected a tag yet: its status has no latestRef (nor, on Flux ≤ 2.5, latestImage)` }
   return { code: 'FIA304', message: `there is no ImagePolicy ${namespace}/${policy}` }
 }
 
