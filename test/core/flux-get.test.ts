@@ -104,6 +104,8 @@ describe('the doctor over flux get output', () => {
       'sources-ready': 'skipped',
       'pushed-is-deployed': 'skipped',
       'helmreleases-upgraded': 'skipped',
+      // flux get output shows no Flux version to judge reasons against.
+      'reasons-fit-version': 'skipped',
     })
     expect(checks.find((c) => c.id === 'controllers-ready')?.reason).toBe('Deployment: not in flux get image all output')
     // No FIA208 (ECR without provider: aws): flux get does not show spec.provider.
