@@ -37,6 +37,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createServer } from 'node:http'
 import { parseArgs } from 'node:util'
+import { register } from 'node:module'
 import { replayPolicy } from '../dist/index.js'
 import { RegistryClient } from '../dist/adapters/registry/client.js'
 import { parseImage } from '../dist/core/registry/image.js'
@@ -89,19 +90,53 @@ function wall(cmd, args, check, runs = 3) {
 }
 
 // The same for a child that runs while this process serves (a fake API server): spawned, not
-// run synchronously. Exit codes in `codes` are accepted.
-const asyncWall = async (cmd, args, runs = 3, codes = [0]) => {
+// run synchronously. Every run must exit with one of `codes` and, given `check`, its output
+// pass it (without, the output is not read).
+const asyncWall = async (cmd, args, runs = 3, codes = [0], check = undefined) => {
   let min = Infinity
   for (let i = 0; i < runs; i++) {
     const t = performance.now()
+    let stdout = ''
     let stderr = ''
-    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(cmd, args, { stdio: ['ignore', check ? 'pipe' : 'ignore', 'pipe'] })
+    child.stdout?.on('data', (d) => (stdout += d))
     child.stderr.on('data', (d) => (stderr += d))
-    const code = await new Promise((resolve) => child.on('exit', resolve))
-    if (!codes.includes(code)) throw new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr}`)
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    if (!codes.includes(code) || (check && !check(stdout))) throw new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`)
     min = Math.min(min, performance.now() - t)
   }
   return min
+}
+
+// The tests' fake API server (test/support/fake-apiserver.ts: discovery, lists, watch, a log
+// of every request), loaded as test/support/fake-apiserver-cli.mjs loads it, and the healthy
+// cluster of fixtures/doctor (the Flux CRDs and controllers, one GitRepository, …).
+let loaded
+async function fakeApiServer() {
+  if (loaded) return loaded
+  register('../test/support/ts-loader.mjs', import.meta.url)
+  const { FakeApiServer } = await import('../test/support/fake-apiserver.ts')
+  const { parseAllDocuments } = await import('yaml')
+  const healthy = () => parseAllDocuments(readFileSync(join(root, 'fixtures/doctor/healthy.yaml'), 'utf8')).map((d) => d.toJS()).filter(Boolean)
+  loaded = { FakeApiServer, healthy }
+  return loaded
+}
+
+// Image objects in `namespaces` namespaces: `n` ImageRepositories and ImagePolicies (each
+// picked 1.2.0), `automations` ImageUpdateAutomations, and `workloads` Deployments running
+// the policies' images (every tenth one tag behind, an update pending).
+function imageObjects({ n, automations, workloads = 0, namespaces = 50, stamp }) {
+  const out = []
+  const ns = (i) => `team-${i % namespaces}`
+  const ready = (message) => [{ type: 'Ready', status: 'True', reason: 'Succeeded', message, lastTransitionTime: stamp }]
+  for (let k = 0; k < namespaces; k++) out.push({ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'fleet', namespace: ns(k) }, spec: { interval: '1m', url: 'https://github.com/org/fleet', ref: { branch: 'main' } }, status: { conditions: ready("stored artifact for revision 'main@sha1:8f3c2e1d0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e'"), artifact: { revision: 'main@sha1:8f3c2e1d0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e' } } })
+  for (let i = 0; i < n; i++) {
+    out.push({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageRepository', metadata: { name: `app-${i}`, namespace: ns(i) }, spec: { image: `ghcr.io/org/app-${i}`, interval: '5m' }, status: { conditions: ready('successful scan: found 3 tags'), lastScanResult: { scanTime: stamp, tagCount: 3, latestTags: ['1.2.0', '1.1.0', '1.0.0'] } } })
+    out.push({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImagePolicy', metadata: { name: `app-${i}`, namespace: ns(i) }, spec: { imageRepositoryRef: { name: `app-${i}` }, policy: { semver: { range: '>=1.0.0 <2.0.0' } } }, status: { conditions: ready(`Latest image tag for ghcr.io/org/app-${i} resolved to 1.2.0`), latestRef: { name: `ghcr.io/org/app-${i}`, tag: '1.2.0' } } })
+  }
+  for (let i = 0; i < automations; i++) out.push({ apiVersion: 'image.toolkit.fluxcd.io/v1', kind: 'ImageUpdateAutomation', metadata: { name: `auto-${i}`, namespace: ns(i) }, spec: { interval: '30m', sourceRef: { kind: 'GitRepository', name: 'fleet' }, git: { checkout: { ref: { branch: 'main' } }, commit: { author: { email: 'bot@example.com', name: 'bot' } }, push: { branch: 'main' } }, update: { path: `./apps/team-${i}`, strategy: 'Setters' } }, status: { conditions: ready('repository up-to-date'), lastAutomationRunTime: stamp } })
+  for (let i = 0; i < workloads; i++) out.push({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `app-${i}`, namespace: ns(i) }, spec: { replicas: 1, template: { spec: { containers: [{ name: 'app', image: `ghcr.io/org/app-${i}:${i % 10 === 0 ? '1.1.0' : '1.2.0'}` }] } } }, status: { replicas: 1, readyReplicas: 1 } })
+  return out
 }
 
 if (want('replay')) {
@@ -431,3 +466,134 @@ if (want('cost')) {
   })
   rmSync(costDir, { recursive: true, force: true })
 }
+
+if (want('serve')) {
+  // serve -A against the fake API server holding the cluster the issue names. The requests
+  // it makes in the WINDOW seconds after /readyz, by kind of request: a list (a GET of a
+  // collection), a watch (the same with watch=true), anything else (discovery, a GET of one
+  // object). Then changes of an ImagePolicy's picked tag, each timed until /metrics shows it,
+  // and the peak RSS of the serve process.
+  const RESYNC = 10
+  const WINDOW = 25
+  const { FakeApiServer, healthy } = await fakeApiServer()
+  const objects = [...healthy(), ...imageObjects({ n: 2000, automations: 500, workloads: 2000, stamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z') })]
+  const server = new FakeApiServer(objects)
+  const url = await server.start()
+  const kubeconfig = join(dir, 'serve-kubeconfig')
+  writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: bench\n  cluster: {server: "${url}", insecure-skip-tls-verify: true}\ncontexts:\n- {name: bench, context: {cluster: bench, user: bench}}\ncurrent-context: bench\nusers:\n- {name: bench, user: {token: bench}}\n`)
+  const started = performance.now()
+  const child = spawn(process.execPath, [bin, 'serve', '-A', '--kubeconfig', kubeconfig, '--listen', '127.0.0.1:0', '--resync', String(RESYNC), '--no-artifacts'], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const exited = new Promise((resolve) => child.on('exit', resolve))
+  let stderr = ''
+  const address = await new Promise((resolve, reject) => {
+    child.stderr.on('data', (d) => {
+      stderr += d
+      const m = /"msg":"serving".*?"url":"([^"]+)"/.exec(stderr)
+      if (m) resolve(m[1])
+    })
+    void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr.slice(-500)}`)))
+  })
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+  const memory = (pid) => {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1])
+    return { hwm: kb('VmHWM'), rss: kb('VmRSS') }
+  }
+  while ((await fetch(`${address}/readyz`)).status !== 200) {
+    if (performance.now() - started > 120_000) throw new Error('serve was not ready within 2 minutes')
+    await sleep(50)
+  }
+  const readyMs = performance.now() - started
+  const toReady = server.log.length
+  await sleep(WINDOW * 1000)
+  const seen = server.log.slice(toReady)
+  const collection = /^\/(?:api\/v1|apis\/[^/]+\/[^/]+)(?:\/namespaces\/[^/]+)?\/([^/]+)$/
+  const byResource = new Map()
+  let other = 0
+  for (const r of seen) {
+    const m = collection.exec(r.path)
+    if (r.method !== 'GET' || !m) {
+      other++
+      continue
+    }
+    const counts = byResource.get(m[1]) ?? { lists: 0, watches: 0 }
+    if (/(^|&)watch=(1|true)(&|$)/.test(r.query ?? '')) counts.watches++
+    else counts.lists++
+    byResource.set(m[1], counts)
+  }
+  const total = (k) => [...byResource.values()].reduce((sum, c) => sum + c[k], 0)
+  console.log(`\nserve -A over 500 automations, 2,000 ImagePolicies and ImageRepositories, 2,000 Deployments in 50 namespaces (--resync ${RESYNC}):`)
+  console.log(`  ready (first lists and evaluation) ${(readyMs / 1000).toFixed(1).padStart(6)} s   (${toReady} requests)`)
+  console.log(`  requests in the ${WINDOW} s after ready (${Math.floor(WINDOW / RESYNC)} resyncs): ${total('lists')} lists, ${total('watches')} watches, ${other} other (target: per kind one list and one watch per resync, nothing per object)`)
+  for (const [resource, c] of [...byResource].sort()) console.log(`    ${resource.padEnd(28)} ${String(c.lists).padStart(3)} lists ${String(c.watches).padStart(3)} watches`)
+
+  console.log(`  watches open at the end of it: ${server.openWatches} (Deployments are read twice: the Flux controllers in flux-system, the workloads everywhere)`)
+  const hwmAtReady = memory(child.pid).hwm
+
+  // Each change on its own, after the debounce and the evaluation it caused are over. A scrape
+  // renders what serve holds when it is answered: the first one to show the change bounds the
+  // delay from above, by the time the scrape takes.
+  const shown = []
+  const returned = []
+  let text = ''
+  let scrapeMs = 0
+  for (let k = 0; k < 5; k++) {
+    const i = 37 + k * 400
+    const copy = structuredClone(objects.find((o) => o.kind === 'ImagePolicy' && o.metadata.name === `app-${i}`))
+    copy.status.latestRef.tag = `1.3.${k}`
+    const shows = new RegExp(`^flux_imgauto_policy_latest_tag_info\\{[^}]*name="app-${i}"[^}]*tag="1\\.3\\.${k}"[^}]*\\} 1$`, 'm')
+    const t = performance.now()
+    server.apply(copy)
+    for (;;) {
+      const s = performance.now()
+      text = await (await fetch(`${address}/metrics`)).text()
+      scrapeMs = performance.now() - s
+      if (shows.test(text)) {
+        shown.push(s - t)
+        returned.push(performance.now() - t)
+        break
+      }
+      if (performance.now() - t > 30_000) throw new Error(`/metrics did not show app-${i} at 1.3.${k} within 30 s`)
+    }
+    await sleep(2000)
+  }
+  const metric = (name) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1])
+  const evaluationMs = (metric('flux_imgauto_evaluation_duration_seconds_sum') / metric('flux_imgauto_evaluation_duration_seconds_count')) * 1000
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+  console.log(`  change to /metrics (5 changes)     ${median(shown).toFixed(0).padStart(6)} ms median, slowest ${Math.max(...shown).toFixed(0)} ms (target ≤ 1000): when the first scrape to show it began`)
+  console.log(`                                     ${median(returned).toFixed(0).padStart(6)} ms median, slowest ${Math.max(...returned).toFixed(0)} ms when it returned (${(text.length / 1e6).toFixed(1)} MB; --debounce 200, an evaluation ${evaluationMs.toFixed(0)} ms on average, a scrape ${scrapeMs.toFixed(0)} ms)`)
+  const { hwm, rss } = memory(child.pid)
+  console.log(`  peak RSS (VmHWM)                   ${(hwm / 1024).toFixed(0).padStart(6)} MB   (target ≤ 200; ${(hwmAtReady / 1024).toFixed(0)} MB by the end of the request window, ${(rss / 1024).toFixed(0)} MB at the end)`)
+  child.kill('SIGTERM')
+  await exited
+  await server.stop()
+}
+
+if (want('fleet')) {
+  // 20 fake API servers on loopback, each the healthy cluster with 100 ImagePolicies and
+  // ImageRepositories and 20 automations in 5 namespaces, behind one kubeconfig of 20 contexts.
+  const CLUSTERS = 20
+  const NOW = '2026-11-24T10:00:00Z'
+  const { FakeApiServer, healthy } = await fakeApiServer()
+  const servers = []
+  for (let c = 0; c < CLUSTERS; c++) {
+    const server = new FakeApiServer([...healthy(), ...imageObjects({ n: 100, automations: 20, namespaces: 5, stamp: '2026-11-24T09:58:00Z' })])
+    servers.push({ server, url: await server.start() })
+  }
+  const name = (c) => `fleet-${String(c).padStart(2, '0')}`
+  const kubeconfig = join(dir, 'fleet-kubeconfig')
+  writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n${servers.map((s, c) => `- name: ${name(c)}\n  cluster: {server: "${s.url}", insecure-skip-tls-verify: true}\n`).join('')}contexts:\n${servers.map((_, c) => `- {name: ${name(c)}, context: {cluster: ${name(c)}, user: bench}}\n`).join('')}current-context: ${name(0)}\nusers:\n- {name: bench, user: {token: bench}}\n`)
+  const args = [bin, 'doctor', '-A', '--kubeconfig', kubeconfig, '--no-flux', '--now', NOW, '--json']
+  // Exit 1 is a finding (none is expected here); the reports must hold every cluster, unharmed.
+  const oneMs = await asyncWall(process.execPath, [...args, '--context', name(0)], 3, [0, 1], (out) => JSON.parse(out).kind === 'DoctorReport' && JSON.parse(out).errors.length === 0)
+  const allMs = await asyncWall(process.execPath, [...args, '--all-contexts'], 3, [0, 1], (out) => {
+    const fleet = JSON.parse(out)
+    return fleet.kind === 'DoctorFleetReport' && fleet.result.clusters.length === CLUSTERS && fleet.errors.length === 0
+  })
+  console.log(`\ndoctor over a fleet of ${CLUSTERS} clusters on loopback, each 100 ImagePolicies and ImageRepositories, 20 automations (best of 3, wall clock):`)
+  console.log(`  doctor -A --context ${name(0)}      ${oneMs.toFixed(0).padStart(6)} ms`)
+  console.log(`  doctor -A --all-contexts         ${allMs.toFixed(0).padStart(6)} ms   ratio ${(allMs / oneMs).toFixed(2)}× (target ≤ 2)`)
+  for (const { server } of servers) await server.stop()
+}
+
+rmSync(dir, { recursive: true, force: true })
