@@ -260,7 +260,8 @@ if (want('trace')) {
     mkdirSync(sub, { recursive: true })
     for (let f = 0; f < 100; f++) {
       const marked = f === 0
-      const image = `ghcr.io/org/service-${d}:1.0.${f}${marked ? ' # {"$imagepolicy": "flux-system:app"}' : ''}`
+      // A marked image is the one its policy tracks (ghcr.io/org/app), as lint expects (FIA334).
+      const image = marked ? `ghcr.io/org/app:1.0.${f} # {"$imagepolicy": "flux-system:app"}` : `ghcr.io/org/service-${d}:1.0.${f}`
       writeFileSync(join(sub, `deploy-${f}.yaml`), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: service-${d}-${f}\n  namespace: team-${d % 20}\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n      - name: app\n        image: ${image}\n        ports:\n        - containerPort: 8080\n`)
     }
   }
