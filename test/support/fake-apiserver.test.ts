@@ -242,6 +242,7 @@ describe('watch through @kubernetes/client-node', () => {
     const req = await watch.watch(path, { labelSelector: 'env' }, (type, o) => events.push(`${type} ${o.metadata.name} ${o.metadata.labels?.env ?? '-'}`), () => {})
     await seen(2)
     expect(events.sort()).toEqual(['ADDED web prod', 'ADDED web-staging staging'])
+    expect(api.openWatches).toBe(1)
     const web = scenarioObjects.find((o) => o.kind === 'ImagePolicy' && o.metadata.name === 'web' && o.metadata.namespace === 'flux-system')
     const rvBefore = (await (await fetch(url + path)).json()).metadata.resourceVersion
     api.apply({ ...web, status: { latestRef: { name: 'ghcr.io/shop/web', tag: '2.1.0' } } })
@@ -255,6 +256,8 @@ describe('watch through @kubernetes/client-node', () => {
     await seen(5)
     expect(events[4]).toBe('DELETED web-staging staging')
     req.abort()
+    // The client went away: the server holds no watch for it any more.
+    await expect.poll(() => api.openWatches, { timeout: 5000 }).toBe(0)
 
     // Resuming from the list's resourceVersion replays what happened since, in order.
     const replay: string[] = []

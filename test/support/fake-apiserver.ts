@@ -165,6 +165,11 @@ export class FakeApiServer {
     return path
   }
 
+  /** How many watches are open now (each one a client holds). */
+  get openWatches(): number {
+    return this.watchers.size
+  }
+
   /** What is served: the built-in resources and one per CRD with a served version. */
   resources(): Resource[] {
     const crds = [...this.objects.values()].filter((o) => o.kind === 'CustomResourceDefinition')
