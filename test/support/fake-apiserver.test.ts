@@ -140,6 +140,8 @@ describe.skipIf(!HAS_KUBECTL)(`kubectl against the fake API server${HAS_KUBECTL 
     const tags = watch('-o', 'custom-columns=NAME:.metadata.name,TAG:.status.latestRef.tag')
     try {
       await expect.poll(() => [table.lines.length, tags.lines], { timeout: 20000 }).toEqual([1, ['web   2.4.1']])
+      // Both have printed what they listed; change the object once both watches are open too.
+      await expect.poll(() => api.openWatches, { timeout: 20000 }).toBe(2)
       api.apply({ ...web, status: { latestRef: { name: 'ghcr.io/shop/web', tag: '2.4.2' }, conditions: [{ type: 'Ready', status: 'True', message: 'resolved to 2.4.2' }] } })
       await expect.poll(() => tags.lines, { timeout: 20000 }).toEqual(['web   2.4.1', 'web   2.4.2'])
       await expect.poll(() => table.lines.length, { timeout: 20000 }).toBe(2)
