@@ -54,21 +54,12 @@ export class KubeReader {
   static async connect(opts: KubeOptions): Promise<KubeReader> {
     const path = opts.kubeconfig ?? process.env.KUBECONFIG?.split(':').find((p) => p !== '')
     const fallback = join(homedir(), '.kube', 'config')
-    if (path !== undefined && !existsSync(path)) throw new CodedError('ERR_KUBECONFIG', `kubeconfig ${path} does not exist`)
     if (path === undefined && !existsSync(fallback) && !process.env.KUBERNETES_SERVICE_HOST) {
       throw new CodedError('ERR_KUBECONFIG', `no kubeconfig: none given with --kubeconfig, KUBECONFIG is unset and ${fallback} does not exist`)
     }
-    readableKubeconfigs(opts.kubeconfig, fallback)
-    const k8s = await import('./k8s-client.js')
-    const kc = new k8s.KubeConfig()
+    const { k8s, kc } = await loadKubeconfig(opts.kubeconfig)
     const timeoutMs = opts.timeoutMs ?? 15000
     const plugin = boundExecPlugins(kc, timeoutMs)
-    try {
-      if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig)
-      else kc.loadFromDefault()
-    } catch (e) {
-      throw new CodedError('ERR_KUBECONFIG', `cannot load kubeconfig: ${(e as Error).message.split('\n')[0]}`)
-    }
     if (opts.context) {
       if (!kc.getContextObject(opts.context)) throw new CodedError('ERR_KUBECONFIG', `context "${opts.context}" is not in the kubeconfig`)
       kc.setCurrentContext(opts.context)
@@ -83,18 +74,7 @@ export class KubeReader {
 
   /** The context names of a kubeconfig (--kubeconfig, else $KUBECONFIG or ~/.kube/config), in file order. */
   static async contextNames(kubeconfig: string | undefined): Promise<string[]> {
-    const path = kubeconfig ?? process.env.KUBECONFIG?.split(':').find((p) => p !== '')
-    if (path !== undefined && !existsSync(path)) throw new CodedError('ERR_KUBECONFIG', `kubeconfig ${path} does not exist`)
-    const fallback = join(homedir(), '.kube', 'config')
-    readableKubeconfigs(kubeconfig, fallback)
-    const k8s = await import('./k8s-client.js')
-    const kc = new k8s.KubeConfig()
-    try {
-      if (kubeconfig) kc.loadFromFile(kubeconfig)
-      else kc.loadFromDefault()
-    } catch (e) {
-      throw new CodedError('ERR_KUBECONFIG', `cannot load kubeconfig: ${(e as Error).message.split('\n')[0]}`)
-    }
+    const { kc } = await loadKubeconfig(kubeconfig)
     return kc.getContexts().map((c) => c.name)
   }
 
@@ -277,10 +257,27 @@ export class KubeReader {
   }
 }
 
-// client-node reads a kubeconfig whole and at once: a FIFO or /dev/zero would never end.
-function readableKubeconfigs(kubeconfig: string | undefined, fallback: string): void {
+/**
+ * The kubeconfig as client-node loads it: --kubeconfig, else $KUBECONFIG, else ~/.kube/config,
+ * else the in-cluster config. A named file that is missing, not a regular file or not a
+ * kubeconfig is ERR_KUBECONFIG. Exec credential plugins run only when a request authenticates.
+ */
+async function loadKubeconfig(kubeconfig: string | undefined): Promise<{ k8s: K8s; kc: InstanceType<K8s['KubeConfig']> }> {
+  const path = kubeconfig ?? process.env.KUBECONFIG?.split(':').find((p) => p !== '')
+  if (path !== undefined && !existsSync(path)) throw new CodedError('ERR_KUBECONFIG', `kubeconfig ${path} does not exist`)
+  // client-node reads a kubeconfig whole and at once: a FIFO or /dev/zero would never end.
+  const fallback = join(homedir(), '.kube', 'config')
   const files = kubeconfig !== undefined ? [kubeconfig] : (process.env.KUBECONFIG ?? '').split(':').filter((p) => p !== '').concat(existsSync(fallback) ? [fallback] : [])
   for (const file of files) readableKubeconfig(file)
+  const k8s = await import('./k8s-client.js')
+  const kc = new k8s.KubeConfig()
+  try {
+    if (kubeconfig) kc.loadFromFile(kubeconfig)
+    else kc.loadFromDefault()
+  } catch (e) {
+    throw new CodedError('ERR_KUBECONFIG', `cannot load kubeconfig: ${(e as Error).message.split('\n')[0]}`)
+  }
+  return { k8s, kc }
 }
 
 /** A kubeconfig file client-node can read: a regular file of a sane size, else ERR_KUBECONFIG. */
