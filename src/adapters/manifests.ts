@@ -2,6 +2,7 @@
 
 import { readFile } from 'node:fs/promises'
 import { LineCounter } from 'yaml'
+import { append } from '../core/append.js'
 import { describeIssue, type FieldIssue, fieldIssues, kindOf, objectName } from '../core/objects/schema.js'
 import { fieldLine } from './repo-objects.js'
 import { CodedError } from '../core/tool-error.js'
@@ -81,7 +82,7 @@ interface Invalid {
 // One ERR_MANIFEST per object of the wrong shape: its first wrong field in the file, and how many more.
 function invalidErrors(text: string, path: string, invalid: readonly Invalid[]): CodedError[] {
   const wanted = new Map<number, Invalid[]>()
-  for (const v of invalid) wanted.set(v.document, [...(wanted.get(v.document) ?? []), v])
+  for (const v of invalid) append(wanted, v.document, v)
   const errors: CodedError[] = []
   const lineCounter = new LineCounter()
   let n = -1

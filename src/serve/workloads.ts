@@ -3,6 +3,7 @@
 // pending. A container's image and a policy's ImageRepository spec.image are compared as
 // go-containerregistry names them (Docker Hub as index.docker.io, library/ for official images).
 
+import { append } from '../core/append.js'
 import type { ResourceRef } from '../adapters/kube.js'
 import { type KObject, objectsOf, type Snapshot } from '../core/doctor/snapshot.js'
 import { parseImage } from '../core/registry/image.js'
@@ -65,7 +66,7 @@ export function workloadImages(s: Snapshot, picks: readonly PolicyPick[], worklo
     const parsed = imageReference(image)
     if (parsed === undefined) continue
     const digest = ((p?.status?.latestRef ?? {}) as { digest?: string }).digest ?? ''
-    tracked.set(parsed.canonical, [...(tracked.get(parsed.canonical) ?? []), { pick, digest }])
+    append(tracked, parsed.canonical, { pick, digest })
   }
   const out: WorkloadImage[] = []
   for (const [kind, items] of workloads) {

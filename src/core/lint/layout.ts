@@ -4,6 +4,7 @@
 // unbounded range, pushing straight to the branch the cluster deploys, sends a new major to
 // every environment at once, production among them, unreviewed (FIA339).
 
+import { append } from '../append.js'
 import { finding } from '../findings/catalogue.js'
 import type { Finding } from '../findings/types.js'
 import { under } from '../markers/owners.js'
@@ -34,7 +35,7 @@ export function environments(layout: Layout, covers: string): Map<string, string
 export function layoutFindings(objects: readonly LintObject[], used: readonly Seen[], layout: Layout, sources: readonly GitRepositoryRef[]): Finding[] {
   const policies = new Map(objects.filter((o) => o.kind === 'ImagePolicy').map((o) => [`${o.namespace}/${o.name}`, o]))
   const byScan = new Map<AutomationScan, Seen[]>()
-  for (const u of used) byScan.set(u.scan, [...(byScan.get(u.scan) ?? []), u])
+  for (const u of used) append(byScan, u.scan, u)
   const out: Finding[] = []
   for (const [scan, seen] of byScan) {
     const a = objects.find((o) => o.kind === 'ImageUpdateAutomation' && o.file === scan.object?.file && o.line === scan.object?.line)

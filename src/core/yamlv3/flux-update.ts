@@ -2,6 +2,7 @@
 // replace the marked values (and reformat every marked value, changed or not), and kyaml's
 // writer re-encodes each resource through yaml.v3 into the file it belongs to.
 
+import { append } from '../append.js'
 import { Kind, type YNode } from './node.js'
 import { applySetter, type KResource, readResources, writeResources } from './kyaml.js'
 
@@ -35,7 +36,7 @@ export function fluxUpdate(raw: string, path: string, sites: readonly SetterSite
     })
   }
   const byPath = new Map<string, KResource[]>()
-  for (const r of read.resources) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r])
+  for (const r of read.resources) append(byPath, r.path, r)
   const outputs = [...byPath].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([p, rs]) => ({ path: p, text: writeResources(rs) }))
   return { ok: true, outputs }
 }
