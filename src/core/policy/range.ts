@@ -15,7 +15,21 @@ export interface RangeRisks {
 }
 
 /** The risks of a Masterminds range; throws ConstraintError when it does not parse. */
-export function rangeRisks(range: string): RangeRisks {
+export function rangeRisks(range: string): Readonly<RangeRisks> {
+  let r = risks.get(range)
+  if (r === undefined) {
+    if (risks.size >= RISKS_MAX) risks.clear()
+    r = Object.freeze(computeRisks(range))
+    risks.set(range, r)
+  }
+  return r
+}
+
+// Pure in the range: each range's risks are worked out once.
+const risks = new Map<string, Readonly<RangeRisks>>()
+const RISKS_MAX = 4096
+
+function computeRisks(range: string): RangeRisks {
   const c = Constraints.parse(range)
   const groups = c.describe()
   const unbounded = groups.some((g) => g.every((k) => k.op === '>' || k.op === '>=' || k.op === '=>' || k.op === '!=' || (isAny(k) && (k.op === '' || k.op === '=' || k.op === '~' || k.op === '~>'))))

@@ -60,14 +60,31 @@ interface Constraint {
 
 export class ConstraintError extends Error {}
 
+const parsed = new Map<string, Constraints>()
+const PARSED_MAX = 4096
+
 export class Constraints {
   private constructor(
     private readonly groups: Constraint[][],
     private readonly containsPre: boolean[],
   ) {}
 
-  /** semver.NewConstraint; throws ConstraintError with Masterminds' message. */
+  /**
+   * semver.NewConstraint; throws ConstraintError with Masterminds' message. A Constraints is
+   * immutable, so a range already parsed is not parsed again: a fleet or a large repository
+   * holds thousands of policies with a handful of ranges.
+   */
   static parse(range: string): Constraints {
+    let c = parsed.get(range)
+    if (c === undefined) {
+      if (parsed.size >= PARSED_MAX) parsed.clear()
+      c = Constraints.parseNew(range)
+      parsed.set(range, c)
+    }
+    return c
+  }
+
+  private static parseNew(range: string): Constraints {
     if (utf8Length(range) > MAX_CONSTRAINT_LEN) throw new ConstraintError(`constraint string is too long (max ${MAX_CONSTRAINT_LEN} bytes)`)
     const ors = rewriteRange(range).split('||')
     if (ors.length > MAX_CONSTRAINT_GROUPS) throw new ConstraintError(`too many constraint groups (max ${MAX_CONSTRAINT_GROUPS})`)
