@@ -17,6 +17,8 @@ interface Shape {
 const NAME_REF: Shape = { name: 'string' }
 const CONDITIONS: [Shape] = [{ type: 'string', status: 'string', reason: 'string', message: 'string', lastTransitionTime: 'string' }]
 const METADATA: Shape = { name: 'string', namespace: 'string', labels: 'stringMap', annotations: 'stringMap', creationTimestamp: 'string' }
+// Any other kind: only its metadata is read.
+const OTHER: Shape = { metadata: METADATA }
 const IMAGE_REF: Shape = { name: 'string', tag: 'string', digest: 'string' }
 
 const IMAGE_REPOSITORY: Shape = {
@@ -145,7 +147,7 @@ export function fieldIssues(o: unknown, kind?: string): FieldIssue[] {
   if (!isRecord(o)) return [{ path: [], expected: 'a mapping', got: typeName(o) }]
   for (const f of ['apiVersion', 'kind'] as const) if (o[f] !== undefined && typeof o[f] !== 'string') out.push({ path: [f], expected: 'a string', got: typeName(o[f]) })
   const shape = SHAPES[kind ?? (typeof o.kind === 'string' ? o.kind : '')]
-  check(o, shape ?? { metadata: METADATA }, [], out)
+  check(o, shape ?? OTHER, [], out)
   return out
 }
 
@@ -171,18 +173,31 @@ export function describeIssue(i: FieldIssue): string {
   return `${formatPath(i.path) || 'the document'} must be ${i.expected}, not ${i.got}`
 }
 
-function check(value: Record<string, unknown>, shape: Shape, at: (string | number)[], out: FieldIssue[]): void {
-  for (const [field, type] of Object.entries(shape)) {
+// Each shape's fields, listed once: a fleet run checks tens of thousands of objects.
+const fieldsOf = new WeakMap<Shape, [string, FieldType][]>()
+
+function fields(shape: Shape): [string, FieldType][] {
+  let f = fieldsOf.get(shape)
+  if (f === undefined) {
+    f = Object.entries(shape)
+    fieldsOf.set(shape, f)
+  }
+  return f
+}
+
+function check(value: Record<string, unknown>, shape: Shape, at: readonly (string | number)[], out: FieldIssue[]): void {
+  for (const [field, type] of fields(shape)) {
     const v = value[field]
     // null is how YAML writes "unset"; the API server prunes it.
     if (v === undefined || v === null) continue
-    checkValue(v, type, [...at, field], out)
+    checkValue(v, type, at, field, out)
   }
 }
 
-function checkValue(v: unknown, type: FieldType, path: (string | number)[], out: FieldIssue[]): void {
+// The value at `at` + `key`; the path is made only for an issue or a mapping to go into.
+function checkValue(v: unknown, type: FieldType, at: readonly (string | number)[], key: string, out: FieldIssue[]): void {
   const wrong = (expected: string): void => {
-    out.push({ path, expected, got: typeName(v) })
+    out.push({ path: [...at, key], expected, got: typeName(v) })
   }
   if (type === 'string') {
     if (typeof v !== 'string') wrong('a string')
@@ -194,15 +209,15 @@ function checkValue(v: unknown, type: FieldType, path: (string | number)[], out:
     if (!isRecord(v)) wrong('a mapping')
   } else if (type === 'strings') {
     if (!Array.isArray(v)) wrong('a list of strings')
-    else v.forEach((x, i) => typeof x !== 'string' && out.push({ path: [...path, i], expected: 'a string', got: typeName(x) }))
+    else v.forEach((x, i) => typeof x !== 'string' && out.push({ path: [...at, key, i], expected: 'a string', got: typeName(x) }))
   } else if (type === 'stringMap') {
     if (!isRecord(v)) wrong('a mapping of strings')
-    else for (const [k, x] of Object.entries(v)) if (typeof x !== 'string' && x !== null) out.push({ path: [...path, k], expected: 'a string', got: typeName(x) })
+    else for (const k of Object.keys(v)) if (typeof v[k] !== 'string' && v[k] !== null) out.push({ path: [...at, key, k], expected: 'a string', got: typeName(v[k]) })
   } else if (Array.isArray(type)) {
     if (!Array.isArray(v)) wrong('a list')
-    else v.forEach((x, i) => (isRecord(x) ? check(x, type[0], [...path, i], out) : out.push({ path: [...path, i], expected: 'a mapping', got: typeName(x) })))
+    else v.forEach((x, i) => (isRecord(x) ? check(x, type[0], [...at, key, i], out) : out.push({ path: [...at, key, i], expected: 'a mapping', got: typeName(x) })))
   } else if (!isRecord(v)) wrong('a mapping')
-  else check(v, type, path, out)
+  else check(v, type, [...at, key], out)
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
