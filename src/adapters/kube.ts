@@ -60,6 +60,7 @@ export class KubeReader {
     const { k8s, kc } = await loadKubeconfig(opts.kubeconfig)
     const timeoutMs = opts.timeoutMs ?? 15000
     const plugin = boundExecPlugins(kc, timeoutMs)
+    reuseConnections(kc)
     if (opts.context) {
       if (!kc.getContextObject(opts.context)) throw new CodedError('ERR_KUBECONFIG', `context "${opts.context}" is not in the kubeconfig`)
       kc.setCurrentContext(opts.context)
@@ -271,14 +272,25 @@ async function loadKubeconfig(kubeconfig: string | undefined): Promise<{ k8s: K8
   for (const file of files) readableKubeconfig(file)
   const k8s = await import('./k8s-client.js')
   const kc = new k8s.KubeConfig()
+  // A fleet run connects once per context: the file is read and parsed once, each context
+  // gets its own KubeConfig (and authenticators) from a copy of what was parsed.
+  const key = `${kubeconfig ?? ''}\0${process.env.KUBECONFIG ?? ''}`
+  const seen = parsedKubeconfigs.get(key)
+  if (seen !== undefined) {
+    kc.loadFromOptions(structuredClone(seen))
+    return { k8s, kc }
+  }
   try {
     if (kubeconfig) kc.loadFromFile(kubeconfig)
     else kc.loadFromDefault()
   } catch (e) {
     throw new CodedError('ERR_KUBECONFIG', `cannot load kubeconfig: ${(e as Error).message.split('\n')[0]}`)
   }
+  parsedKubeconfigs.set(key, structuredClone({ clusters: kc.clusters, contexts: kc.contexts, users: kc.users, currentContext: kc.currentContext }))
   return { k8s, kc }
 }
+
+const parsedKubeconfigs = new Map<string, { clusters: unknown[]; contexts: unknown[]; users: unknown[]; currentContext: string }>()
 
 /** A kubeconfig file client-node can read: a regular file of a sane size, else ERR_KUBECONFIG. */
 function readableKubeconfig(file: string): void {
@@ -316,6 +328,27 @@ function boundExecPlugins(kc: object, timeoutMs: number): { timedOut?: string } 
     }
   }
   return state
+}
+
+/**
+ * client-node makes a new Agent for every request, so each request opened its own connection
+ * (to a real cluster, its own TLS handshake). One keep-alive agent per server and TLS options
+ * lets a run's requests share connections; an idle socket does not keep the process alive.
+ */
+function reuseConnections(kc: object): void {
+  type CreateAgent = (cluster: { server?: string; proxyUrl?: string } | null, options: Record<string, unknown>) => unknown
+  const k = kc as { createAgent: CreateAgent }
+  const make = k.createAgent.bind(kc)
+  const agents = new Map<string, unknown>()
+  k.createAgent = (cluster, options) => {
+    const key = JSON.stringify([cluster?.server, cluster?.proxyUrl, options.ca, options.cert, options.key, options.pfx, options.passphrase, options.rejectUnauthorized, options.servername, options.timeout])
+    let agent = agents.get(key)
+    if (agent === undefined) {
+      agent = make(cluster, { ...options, keepAlive: true })
+      agents.set(key, agent)
+    }
+    return agent
+  }
 }
 
 /**

@@ -91,6 +91,7 @@ export class FakeApiServer {
   private readonly rewrites = new WeakMap<ServerResponse, (body: any) => unknown>()
   /** Files served through the service proxy, by "namespace/service" and path. */
   private readonly proxied = new Map<string, Map<string, Uint8Array>>()
+  private connectionCount = 0
 
   /**
    * A server holding these objects. When none of them is a CustomResourceDefinition, Flux's
@@ -142,6 +143,7 @@ export class FakeApiServer {
 
   async start(port = 0): Promise<string> {
     this.server = createServer((req, res) => this.handle(req, res))
+    this.server.on('connection', () => this.connectionCount++)
     await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve))
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
   }
@@ -163,6 +165,11 @@ export class FakeApiServer {
       `apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n    server: ${url}\n    insecure-skip-tls-verify: true\ncontexts:\n- name: ${context}\n  context:\n    cluster: fake\n    user: fake\ncurrent-context: ${context}\nusers:\n- name: fake\n  user:\n    token: fake-token\n`,
     )
     return path
+  }
+
+  /** How many TCP connections clients have opened since the start. */
+  get connections(): number {
+    return this.connectionCount
   }
 
   /** How many watches are open now (each one a client holds). */
