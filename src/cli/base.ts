@@ -28,7 +28,7 @@ export abstract class BaseCommand extends Command {
    */
   protected async emit<K extends string, P>(kind: K, result: P, findings: Finding[], errors: ToolError[], failOn: Severity, text: () => string | Iterable<string>, findingsInText = false): Promise<void> {
     const envelope: Envelope<K, P> = { apiVersion: 'flux-imgauto/v1', kind, status: statusOf(findings, errors), findings, errors, result }
-    if (this.jsonRequested()) await writeOut(jsonPieces(envelope))
+    if (this.jsonRequested()) await this.writeJson(envelope)
     else {
       const body = text()
       await writeOut(typeof body === 'string' ? [body] : body)
@@ -36,6 +36,11 @@ export abstract class BaseCommand extends Command {
       for (const e of errors) process.stderr.write(renderToolError(e))
     }
     this.setExit(findings, errors, failOn)
+  }
+
+  /** A JSON document on stdout, as JSON.stringify(value, null, 2) writes it, streamed. */
+  protected async writeJson(value: unknown): Promise<void> {
+    await writeOut(jsonPieces(value))
   }
 
   /** The documented exit code: 3 when a source could not be read, 1 for findings at --fail-on. */

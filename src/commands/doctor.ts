@@ -80,7 +80,7 @@ export default class Doctor extends BaseCommand {
     await Promise.all(Array.from({ length: Math.min(FLEET_CONCURRENCY, contexts.length) }, worker))
     const fleet = fleetReport(reports)
     if (output === 'junit') process.stdout.write(renderFleetJUnit(fleet))
-    else if (output === 'json') process.stdout.write(JSON.stringify(fleetEnvelope(fleet), null, 2) + '\n')
+    else if (output === 'json') await this.writeJson(fleetEnvelope(fleet))
     else {
       process.stdout.write(renderFleetTable(fleet))
       for (const c of fleet.clusters) for (const e of c.report.errors) process.stderr.write(renderToolError({ ...e, message: `context ${c.context}: ${e.message}` }))
