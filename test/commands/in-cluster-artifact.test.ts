@@ -12,7 +12,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ROOT } from '../support/cli.js'
 import { FakeApiServer } from '../support/fake-apiserver.js'
@@ -29,12 +29,17 @@ const ARTIFACT_PATH = '/gitrepository/flux-system/flux-system/8f3c2e1d.tar.gz'
 
 // In the child's own mount namespace: a tmpfs over the service account dir (or, where it does
 // not exist, over the directory /var/run leads to, so that nothing is created on the host),
-// the test's files copied in, then the command.
+// the test's files copied in; with FIA_PASSWD_KUBECONFIG, a tmpfs over the user's passwd home
+// holding it as .kube/config; then the command.
 const SETUP = `set -eu
 if [ -d ${SA} ]; then target=${SA}; else target="$(realpath /var/run)"; fi
 mount -t tmpfs -o mode=0755,size=1m fia-serviceaccount "$target"
 if [ -n "$FIA_SA_FILES" ]; then mkdir -p ${SA} && cp "$FIA_SA_FILES"/token "$FIA_SA_FILES"/ca.crt "$FIA_SA_FILES"/namespace ${SA}/; fi
-unset FIA_SA_FILES
+if [ -n "\${FIA_PASSWD_KUBECONFIG:-}" ]; then
+  home="$(getent passwd "$(id -u)" | cut -d: -f6)"
+  mount -t tmpfs -o mode=0700,size=1m fia-home "$home" && mkdir "$home/.kube" && cp "$FIA_PASSWD_KUBECONFIG" "$home/.kube/config"
+fi
+unset FIA_SA_FILES FIA_PASSWD_KUBECONFIG
 exec "$@"`
 
 const probe = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs fia-probe "$(realpath /var/run)"'], { encoding: 'utf8' })
@@ -109,12 +114,12 @@ async function inCluster(objects: Obj[], opts: { files?: boolean } = {}): Promis
 }
 
 /** The built CLI in its own mount namespace, with the service account mounted where a pod has it. */
-function spawnInCluster(env: Record<string, string>, args: string[], prefix: string[] = []): ChildProcess {
-  return spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', SETUP, 'setup', ...prefix, process.execPath, BIN, ...args], { cwd: ROOT, env })
+function spawnInCluster(env: Record<string, string>, args: string[]): ChildProcess {
+  return spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', SETUP, 'setup', process.execPath, BIN, ...args], { cwd: ROOT, env })
 }
 
-function runInCluster(env: Record<string, string>, args: string[], prefix: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawnInCluster(env, args, prefix)
+function runInCluster(env: Record<string, string>, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawnInCluster(env, args)
   let stdout = ''
   let stderr = ''
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -131,8 +136,8 @@ interface Report {
   result: { scope: { source: string }; checks: { id: string; status: string; findings: { code: string; location?: unknown }[] }[] }
 }
 
-async function doctor(env: Record<string, string>, prefix: string[] = []): Promise<{ code: number; stderr: string; report: Report }> {
-  const r = await runInCluster(env, ['doctor', '--now', NOW, '--no-flux', '--json', '--artifact'], prefix)
+async function doctor(env: Record<string, string>): Promise<{ code: number; stderr: string; report: Report }> {
+  const r = await runInCluster(env, ['doctor', '--now', NOW, '--no-flux', '--json', '--artifact'])
   let report: Report
   try {
     report = JSON.parse(r.stdout) as Report
@@ -227,6 +232,47 @@ describe.skipIf(cannotMount !== undefined)('in a cluster (in-cluster config, uns
     expectNoCredential(artifact.requests)
     expectApiServerAuthenticated(api)
     expect(stderr).not.toContain(TOKEN)
+  })
+})
+
+// client-node's loadFromDefault takes the in-cluster config when no kubeconfig is found
+// (KUBECONFIG unset or empty, no $HOME/.kube/config: $HOME only, never the passwd entry) and the
+// token file exists, and builds the server from KUBERNETES_SERVICE_HOST and _PORT.
+const HINT = "  hint: In a pod, let the service account's token be mounted (automountServiceAccountToken not false); elsewhere pass --kubeconfig or set KUBECONFIG.\n"
+
+describe.skipIf(cannotMount !== undefined)('in-cluster config detection, as client-node decides', () => {
+  it('holds with HOME unset, though the passwd home has a .kube/config (client-node reads only $HOME)', async () => {
+    const gz = tarGz(TREE)
+    const artifact = await artifactServer(gz)
+    const { api, env } = await inCluster(cluster(artifact.url, sha256(gz)))
+    const { HOME: _home, ...noHome } = env
+    // A kubeconfig client-node would take over the in-cluster config, were it at $HOME.
+    const kubeconfig = api.kubeconfig('https://127.0.0.1:1')
+    cleanup.push(() => rmSync(dirname(kubeconfig), { recursive: true, force: true }))
+    const r = await doctor({ ...noHome, FIA_PASSWD_KUBECONFIG: kubeconfig })
+    expect(r.report.errors).toEqual([])
+    expect(r.report.result.scope.source).toBe('context inClusterContext')
+    expect(markers(r.report)?.findings.map((f) => f.code)).toEqual(['FIA320', 'FIA302'])
+    expect(artifact.requests.map((q) => q.url)).toEqual([ARTIFACT_PATH])
+    expectNoCredential(artifact.requests)
+    expectApiServerAuthenticated(api)
+  })
+
+  it('is refused as ERR_KUBECONFIG when KUBERNETES_SERVICE_HOST is set but there is no token (client-node would try http://localhost:8080)', async () => {
+    const { api, env } = await inCluster(scenario('healthy'), { files: false })
+    const r = await runInCluster(env, ['doctor', '--no-flux'])
+    expect(r.stderr).toBe(`error ERR_KUBECONFIG: no kubeconfig: none given with --kubeconfig, KUBECONFIG is unset and ${env.HOME}/.kube/config does not exist; nor an in-cluster config: ${SA}/token does not exist\n${HINT}`)
+    expect(r.code).toBe(2)
+    expect(api.log).toEqual([])
+  })
+
+  it('is refused as ERR_KUBECONFIG when KUBERNETES_SERVICE_PORT is unset beside the token', async () => {
+    const { api, env } = await inCluster(scenario('healthy'))
+    const { KUBERNETES_SERVICE_PORT: _port, ...noPort } = env
+    const r = await runInCluster(noPort, ['doctor', '--no-flux'])
+    expect(r.stderr).toBe(`error ERR_KUBECONFIG: no kubeconfig: none given with --kubeconfig, KUBECONFIG is unset and ${env.HOME}/.kube/config does not exist; nor an in-cluster config: KUBERNETES_SERVICE_PORT is unset\n${HINT}`)
+    expect(r.code).toBe(2)
+    expect(api.log).toEqual([])
   })
 })
 
