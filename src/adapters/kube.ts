@@ -3,8 +3,7 @@
 
 import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
-import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
 import { CodedError } from '../core/tool-error.js'
 import type { KubeObject } from './manifests.js'
 import { describeObjectIssues, fieldIssues } from '../core/objects/schema.js'
@@ -52,12 +51,7 @@ export class KubeReader {
   ) {}
 
   static async connect(opts: KubeOptions): Promise<KubeReader> {
-    const path = opts.kubeconfig ?? process.env.KUBECONFIG?.split(':').find((p) => p !== '')
-    const fallback = join(homedir(), '.kube', 'config')
-    if (path === undefined && !existsSync(fallback) && !process.env.KUBERNETES_SERVICE_HOST) {
-      throw new CodedError('ERR_KUBECONFIG', `no kubeconfig: none given with --kubeconfig, KUBECONFIG is unset and ${fallback} does not exist`)
-    }
-    const { k8s, kc } = await loadKubeconfig(opts.kubeconfig)
+    const { k8s, kc, source } = await loadKubeconfig(opts.kubeconfig)
     const timeoutMs = opts.timeoutMs ?? 15000
     const plugin = boundExecPlugins(kc, timeoutMs)
     reuseConnections(kc)
@@ -66,8 +60,7 @@ export class KubeReader {
       kc.setCurrentContext(opts.context)
     }
     if (!kc.getCurrentCluster()) throw new CodedError('ERR_KUBECONFIG', 'the kubeconfig has no current context or cluster')
-    // client-node falls back to the in-cluster config only when no kubeconfig file is found.
-    const inCluster = path === undefined && !existsSync(fallback) && kc.getCurrentCluster()?.name === 'inCluster'
+    const inCluster = source === 'in-cluster' && kc.getCurrentCluster()?.name === 'inCluster'
     const reader = new KubeReader(k8s, kc, kc.makeApiClient(k8s.CustomObjectsApi), timeoutMs, kc.getCurrentContext(), inCluster)
     reader.execPlugin = plugin
     return reader
@@ -259,26 +252,25 @@ export class KubeReader {
 }
 
 /**
- * The kubeconfig as client-node loads it: --kubeconfig, else $KUBECONFIG, else ~/.kube/config,
- * else the in-cluster config. A named file that is missing, not a regular file or not a
- * kubeconfig is ERR_KUBECONFIG. Exec credential plugins run only when a request authenticates.
+ * The kubeconfig as client-node loads it: --kubeconfig, else what loadFromDefault finds (see
+ * defaultSource). A named file that is missing, not a regular file or not a kubeconfig is
+ * ERR_KUBECONFIG. Exec credential plugins run only when a request authenticates.
  */
-async function loadKubeconfig(kubeconfig: string | undefined): Promise<{ k8s: K8s; kc: InstanceType<K8s['KubeConfig']> }> {
-  const path = kubeconfig ?? process.env.KUBECONFIG?.split(':').find((p) => p !== '')
-  if (path !== undefined && !existsSync(path)) throw new CodedError('ERR_KUBECONFIG', `kubeconfig ${path} does not exist`)
+async function loadKubeconfig(kubeconfig: string | undefined): Promise<{ k8s: K8s; kc: InstanceType<K8s['KubeConfig']>; source: string[] | 'in-cluster' }> {
+  const source = kubeconfig !== undefined ? [kubeconfig] : defaultSource()
+  const named = kubeconfig ?? process.env.KUBECONFIG?.split(delimiter).find((p) => p !== '')
+  if (named !== undefined && !existsSync(named)) throw new CodedError('ERR_KUBECONFIG', `kubeconfig ${named} does not exist`)
   // client-node reads a kubeconfig whole and at once: a FIFO or /dev/zero would never end.
-  const fallback = join(homedir(), '.kube', 'config')
-  const files = kubeconfig !== undefined ? [kubeconfig] : (process.env.KUBECONFIG ?? '').split(':').filter((p) => p !== '').concat(existsSync(fallback) ? [fallback] : [])
-  for (const file of files) readableKubeconfig(file)
+  if (source !== 'in-cluster') for (const file of source) readableKubeconfig(file)
   const k8s = await import('./k8s-client.js')
   const kc = new k8s.KubeConfig()
   // A fleet run connects once per context: the file is read and parsed once, each context
   // gets its own KubeConfig (and authenticators) from a copy of what was parsed.
-  const key = `${kubeconfig ?? ''}\0${process.env.KUBECONFIG ?? ''}`
+  const key = JSON.stringify(source)
   const seen = parsedKubeconfigs.get(key)
   if (seen !== undefined) {
     kc.loadFromOptions(structuredClone(seen))
-    return { k8s, kc }
+    return { k8s, kc, source }
   }
   try {
     if (kubeconfig) kc.loadFromFile(kubeconfig)
@@ -287,7 +279,36 @@ async function loadKubeconfig(kubeconfig: string | undefined): Promise<{ k8s: K8
     throw new CodedError('ERR_KUBECONFIG', `cannot load kubeconfig: ${(e as Error).message.split('\n')[0]}`)
   }
   parsedKubeconfigs.set(key, structuredClone({ clusters: kc.clusters, contexts: kc.contexts, users: kc.users, currentContext: kc.currentContext }))
-  return { k8s, kc }
+  return { k8s, kc, source }
+}
+
+const SERVICEACCOUNT = '/var/run/secrets/kubernetes.io/serviceaccount'
+
+/**
+ * The files client-node 1.4's loadFromDefault reads, or 'in-cluster', decided as it decides
+ * (on Linux and macOS): $KUBECONFIG when set and not empty; else $HOME/.kube/config when it
+ * exists ($HOME only, never the passwd entry); else the in-cluster config when the service
+ * account's token exists, its server https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT.
+ * Its last resort, an unauthenticated http://localhost:8080, is ERR_KUBECONFIG here instead,
+ * as is an in-cluster config with a part missing (a pod with automountServiceAccountToken: false
+ * has the variables but no token).
+ */
+function defaultSource(): string[] | 'in-cluster' {
+  const env = process.env.KUBECONFIG
+  if (env !== undefined && env !== '') return env.split(delimiter).filter((p) => p !== '')
+  const home = process.env.HOME ? join(process.env.HOME, '.kube', 'config') : undefined
+  if (home !== undefined && existsSync(home)) return [home]
+  const token = `${SERVICEACCOUNT}/token`
+  const missing = [
+    ...(existsSync(token) ? [] : [`${token} does not exist`]),
+    ...['KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT'].filter((v) => !process.env[v]).map((v) => `${v} is unset`),
+  ]
+  if (missing.length === 0) return 'in-cluster'
+  const none = `no kubeconfig: none given with --kubeconfig, KUBECONFIG is unset and ${home === undefined ? 'HOME is unset' : `${home} does not exist`}`
+  // Only where something of a pod is present is its absence worth a word.
+  const inPod = existsSync(token) || Boolean(process.env.KUBERNETES_SERVICE_HOST)
+  if (!inPod) throw new CodedError('ERR_KUBECONFIG', none)
+  throw new CodedError('ERR_KUBECONFIG', `${none}; nor an in-cluster config: ${missing.join(', ')}`, "In a pod, let the service account's token be mounted (automountServiceAccountToken not false); elsewhere pass --kubeconfig or set KUBECONFIG.")
 }
 
 const parsedKubeconfigs = new Map<string, { clusters: unknown[]; contexts: unknown[]; users: unknown[]; currentContext: string }>()

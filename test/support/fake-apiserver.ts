@@ -3,13 +3,15 @@
 // typed lists with resourceVersion and continue tokens, label and field selectors, the Table
 // view, watch, and 404 for what is not served (a CRD's unserved version, a missing CRD). It
 // serves objects from a fixture scenario, is read-only (any write is 405), can refuse
-// (a status code, or no answer at all) per path, and logs every request it sees.
+// (a status code, or no answer at all) per path, and logs every request it sees. It speaks
+// plain HTTP, or HTTPS with a certificate given to start() (as the in-cluster config needs).
 //
 // By hand: node test/support/fake-apiserver-cli.mjs fixtures/cluster/automation.yaml
 
 import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -79,6 +81,7 @@ const identity = (o: KubeObject): string => `${o.apiVersion.includes('/') ? o.ap
 
 export class FakeApiServer {
   readonly log: RequestLogEntry[] = []
+  private readonly sentAuthorization = new WeakMap<RequestLogEntry, string>()
   faults: Fault[] = []
   private server?: Server
   private readonly objects = new Map<string, KubeObject>()
@@ -141,11 +144,13 @@ export class FakeApiServer {
     this.proxied.set(`${namespace}/${service}`, new Map(Object.entries(files)))
   }
 
-  async start(port = 0): Promise<string> {
-    this.server = createServer((req, res) => this.handle(req, res))
+  /** Listens on 127.0.0.1; with `tls` (PEM key and certificate) it speaks HTTPS only. */
+  async start(port = 0, tls?: { key: string | Buffer; cert: string | Buffer }): Promise<string> {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => this.handle(req, res)
+    this.server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, handler) : createServer(handler)
     this.server.on('connection', () => this.connectionCount++)
     await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve))
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return `${tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`
   }
 
   async stop(): Promise<void> {
@@ -165,6 +170,11 @@ export class FakeApiServer {
       `apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n    server: ${url}\n    insecure-skip-tls-verify: true\ncontexts:\n- name: ${context}\n  context:\n    cluster: fake\n    user: fake\ncurrent-context: ${context}\nusers:\n- name: fake\n  user:\n    token: fake-token\n`,
     )
     return path
+  }
+
+  /** The Authorization header the request logged as `entry` carried, if it had one. */
+  authorization(entry: RequestLogEntry): string | undefined {
+    return this.sentAuthorization.get(entry)
   }
 
   /** How many TCP connections clients have opened since the start. */
@@ -223,7 +233,9 @@ export class FakeApiServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://fake')
     const path = url.pathname
-    this.log.push({ method: req.method ?? '', path, ...(url.search ? { query: url.search.slice(1) } : {}) })
+    const entry: RequestLogEntry = { method: req.method ?? '', path, ...(url.search ? { query: url.search.slice(1) } : {}) }
+    this.log.push(entry)
+    if (req.headers.authorization !== undefined) this.sentAuthorization.set(entry, req.headers.authorization)
     const query = (req.url ?? '').split('?')[1] ?? ''
     const fault = this.faults.find((f) => f.path.test(path) && (f.query === undefined || f.query.test(query)))
     if (fault?.hang) return

@@ -30,7 +30,11 @@ async function freePort(): Promise<number> {
   })
 }
 
-function makeCa(dir: string): { caFile: string; certFile: string; keyFile: string } {
+/**
+ * A CA made with openssl in `dir`, and a server certificate it signed for 127.0.0.1 and
+ * localhost (the registry's TLS mode, and the fake API server's when it speaks HTTPS).
+ */
+export function makeCa(dir: string): { caFile: string; certFile: string; keyFile: string } {
   const run = (...args: string[]): void => void execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' })
   run('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=flux-imgauto test CA', '-keyout', 'ca.key', '-out', 'ca.crt')
   run('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', 'server.key', '-out', 'server.csr')
