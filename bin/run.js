@@ -2,6 +2,7 @@
 // `--version` is answered without loading oclif, so it costs about a bare `node` start.
 // Everything else runs the bundle (scripts/bundle.js): one file to load instead of hundreds.
 import { readFileSync } from 'node:fs'
+import { userInfo } from 'node:os'
 
 const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
@@ -12,6 +13,16 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const { runComplete } = await import('../dist/cli/complete-run.js')
   await runComplete(argv, import.meta.url)
 } else {
+  // A container runs the image as a uid with no passwd entry (USER 65532): os.userInfo()
+  // throws, and os.homedir() too when HOME is unset; oclif calls them as it loads (for SHELL
+  // and HOME), and every command failed. Such a user has no login shell, and container
+  // runtimes give it HOME=/.
+  try {
+    userInfo()
+  } catch {
+    process.env.HOME ||= '/'
+    process.env.SHELL ??= ''
+  }
   const { run } = await import('../dist/bundle/flux-imgauto.js')
   await run(import.meta.url)
 }
