@@ -54,11 +54,18 @@ export class Evaluator {
         this.schedule(cluster)
       },
     }
-    const started = await Promise.all(
+    const settled = await Promise.allSettled(
       this.options.contexts.map((context) =>
         ClusterWatch.start({ ...(this.options.kubeconfig ? { kubeconfig: this.options.kubeconfig } : {}), ...(context ? { context } : {}), ...(this.options.namespace !== undefined ? { namespace: this.options.namespace } : {}), fluxNamespace: this.options.fluxNamespace, timeoutMs: this.options.timeoutMs, timing: this.options.timing }, events),
       ),
     )
+    const started = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
+    const failed = settled.find((r) => r.status === 'rejected')
+    if (failed !== undefined) {
+      // The contexts that did start hold watches open: stopped, or the process would never exit.
+      await Promise.all(started.map((c) => c.stop()))
+      throw failed.reason
+    }
     this.clusters.push(...started)
     for (const c of this.clusters) {
       if (this.options.artifacts)

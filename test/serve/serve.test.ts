@@ -8,7 +8,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ROOT } from '../support/cli.js'
+import { ROOT, runCli } from '../support/cli.js'
 import { FakeApiServer } from '../support/fake-apiserver.js'
 import { type Obj, scenario } from '../support/scenario.js'
 import { sha256, tarGz } from '../support/tarball.js'
@@ -242,7 +242,7 @@ describe('serve', () => {
     expect((await fetch(`${s.url}/report?cluster=prod-c`)).status).toBe(404)
   })
 
-  it('exits 2 with one coded line for a bad --listen, a --listen in use or an unknown context', async () => {
+  it('exits 2 with one coded line for a bad --listen, a --listen in use or an unknown context (beside a known one too)', async () => {
     const { server, url } = await fake(scenario('healthy'))
     const kubeconfig = server.kubeconfig(url)
     const taken = createServer()
@@ -253,9 +253,12 @@ describe('serve', () => {
       [['--listen', 'localhost'], 'error ERR_USAGE: --listen localhost is not HOST:PORT or :PORT'],
       [['--listen', `127.0.0.1:${port}`], `error ERR_USAGE: --listen 127.0.0.1:${port}: EADDRINUSE`],
       [['--listen', '127.0.0.1:0', '--context', 'nope'], 'error ERR_KUBECONFIG: context "nope" is not in the kubeconfig'],
+      // The context that did start is stopped, its watches closed: the process exits.
+      [['--listen', '127.0.0.1:0', '--context', 'fake', '--context', 'nope'], 'error ERR_KUBECONFIG: context "nope" is not in the kubeconfig'],
     ] as const) {
-      const r = spawnSync(process.execPath, [BIN, 'serve', '--kubeconfig', kubeconfig, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20000 })
-      expect(r.status).toBe(2)
+      // Run beside this process, so that the fake API server answers while it runs.
+      const r = await runCli(['serve', '--kubeconfig', kubeconfig, ...args], { timeout: 20000 })
+      expect(r.code).toBe(2)
       expect(r.stderr).toContain(message)
       expect(r.stderr).not.toMatch(/\n\s+at /)
     }
