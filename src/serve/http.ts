@@ -50,7 +50,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, evaluator: Eval
     case '/readyz':
       return evaluator.ready ? text(res, 200, 'ok\n') : text(res, 503, 'not ready: the first list of every kind is not in yet\n')
     case '/metrics':
-      return text(res, 200, await metrics.registry.metrics(), { 'content-type': metrics.registry.contentType })
+      return text(res, 200, await metrics.exposition(), { 'content-type': metrics.contentType })
     case '/report':
       return report(res, url, evaluator, metrics)
     default:
