@@ -5,7 +5,7 @@
 
 import { append } from '../core/append.js'
 import type { ResourceRef } from '../adapters/kube.js'
-import { type KObject, objectsOf, type Snapshot } from '../core/doctor/snapshot.js'
+import { type KObject, objectsOf, type Snapshot, type SnapshotKind } from '../core/doctor/snapshot.js'
 import { parseImage } from '../core/registry/image.js'
 import type { PolicyPick } from './evaluation.js'
 
@@ -55,13 +55,22 @@ function podSpec(kind: WorkloadKind, w: KObject): PodSpec | undefined {
 
 export function workloadImages(s: Snapshot, picks: readonly PolicyPick[], workloads: ReadonlyMap<WorkloadKind, readonly KObject[]>): WorkloadImage[] {
   // What each policy tracks: its ImageRepository's spec.image, else the image of its pick.
-  const repos = objectsOf(s, 'ImageRepository') ?? []
-  const policies = objectsOf(s, 'ImagePolicy') ?? []
+  const byName = (kind: SnapshotKind): Map<string, KObject> => {
+    const m = new Map<string, KObject>()
+    // The first of a name, as a search from the start would find.
+    for (const o of objectsOf(s, kind) ?? []) {
+      const key = `${o.metadata.namespace ?? ''}/${o.metadata.name}`
+      if (!m.has(key)) m.set(key, o)
+    }
+    return m
+  }
+  const repos = byName('ImageRepository')
+  const policies = byName('ImagePolicy')
   const tracked = new Map<string, { pick: PolicyPick; digest: string }[]>()
   for (const pick of picks) {
-    const p = policies.find((x) => x.metadata.name === pick.name && (x.metadata.namespace ?? '') === pick.namespace)
+    const p = policies.get(`${pick.namespace}/${pick.name}`)
     const repoRef = p?.spec?.imageRepositoryRef as { name?: string; namespace?: string } | undefined
-    const repo = repos.find((r) => r.metadata.name === repoRef?.name && (r.metadata.namespace ?? '') === (repoRef?.namespace ?? pick.namespace))
+    const repo = repoRef?.name === undefined ? undefined : repos.get(`${repoRef.namespace ?? pick.namespace}/${repoRef.name}`)
     const image = typeof repo?.spec?.image === 'string' ? repo.spec.image : pick.image
     const parsed = imageReference(image)
     if (parsed === undefined) continue
