@@ -10,7 +10,7 @@ import { secretUses } from '../core/doctor/checks/secrets.js'
 import type { KObject, Snapshot, SnapshotKind } from '../core/doctor/snapshot.js'
 import type { ToolError } from '../core/findings/types.js'
 import type { SourceState } from './metrics.js'
-import { describeObjectIssues, fieldIssues } from '../core/objects/schema.js'
+import { describeObjectIssues, type FieldIssue, fieldIssues } from '../core/objects/schema.js'
 import { WORKLOAD_REFS, type WorkloadKind } from './workloads.js'
 
 export interface ClusterOptions {
@@ -106,10 +106,17 @@ export class ClusterWatch {
 }
 
 // What a list or a watch event brought, checked as the doctor checks its lists (KubeReader):
-// an object of the wrong shape is left out of this evaluation and reported as ERR_API.
+// an object of the wrong shape is left out of this evaluation and reported as ERR_API. A
+// watch replaces an object, never changes it: each is checked once, not at every evaluation.
+const issuesOf = new WeakMap<KObject, FieldIssue[]>()
+
 function checked(items: KObject[], kind: SnapshotKind, rejected: ToolError[]): KObject[] {
   return items.filter((o) => {
-    const issues = fieldIssues(o, kind)
+    let issues = issuesOf.get(o)
+    if (issues === undefined) {
+      issues = fieldIssues(o, kind)
+      issuesOf.set(o, issues)
+    }
     if (issues.length > 0) rejected.push({ code: 'ERR_API', message: `the API server answered ${describeObjectIssues(o, kind, issues)}`, suggestion: 'The object is left out. Check the CRD installed for this kind (kubectl get crd -o yaml) and what wrote the object.' })
     return issues.length === 0
   })
