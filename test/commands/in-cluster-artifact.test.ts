@@ -20,6 +20,7 @@ import { makeCa } from '../support/registry.js'
 import { type Obj, scenario } from '../support/scenario.js'
 import { sha256, type TarInput, tarGz } from '../support/tarball.js'
 import { tempDir } from '../support/tree.js'
+import { until } from '../support/until.js'
 
 const BIN = join(ROOT, 'bin/run.js')
 const SA = '/var/run/secrets/kubernetes.io/serviceaccount'
@@ -224,7 +225,7 @@ describe.skipIf(cannotMount !== undefined)('in a cluster (in-cluster config, uns
     const metrics = await until('the artifact traced', async () => {
       const text = await (await fetch(`${url}/metrics`)).text()
       return /flux_imgauto_findings\{[^}]*code="FIA302"/.test(text) ? text : undefined
-    })
+    }, 15000)
     expect(metrics).toMatch(/flux_imgauto_check_status\{[^}]*cluster="inClusterContext"[^}]*check="markers"[^}]*status="failed"[^}]*\} 1/)
     const envelope = (await (await fetch(`${url}/report`)).json()) as { errors: unknown[] }
     expect(envelope.errors).toEqual([])
@@ -275,13 +276,3 @@ describe.skipIf(cannotMount !== undefined)('in-cluster config detection, as clie
     expect(api.log).toEqual([])
   })
 })
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const v = await probe()
-    if (v !== undefined) return v
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}

@@ -12,6 +12,7 @@ import { ROOT, runCli } from '../support/cli.js'
 import { FakeApiServer } from '../support/fake-apiserver.js'
 import { type Obj, scenario } from '../support/scenario.js'
 import { sha256, tarGz } from '../support/tarball.js'
+import { until } from '../support/until.js'
 
 const BIN = join(ROOT, 'bin/run.js')
 
@@ -58,15 +59,6 @@ function serve(args: string[]): Promise<Serving> {
   })
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10000): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const v = await probe()
-    if (v !== undefined) return v
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 async function ready(s: Serving): Promise<void> {
   await until('readyz', async () => ((await fetch(`${s.url}/readyz`)).status === 200 ? true : undefined))
