@@ -60,6 +60,7 @@ interface Constraint {
 
 export class ConstraintError extends Error {}
 
+// Ranges that parsed; a range is at most MAX_CONSTRAINT_LEN bytes, so this holds at most ~2 MB of keys.
 const parsed = new Map<string, Constraints>()
 const PARSED_MAX = 4096
 
