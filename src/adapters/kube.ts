@@ -382,16 +382,22 @@ function checked(items: unknown, kind: string, onInvalid?: (e: CodedError) => vo
   if (!Array.isArray(items)) throw new CodedError('ERR_API', `the API server answered a ${kind} list whose items are not a list`)
   const out: KubeObject[] = []
   for (const item of items) {
-    const issues = fieldIssues(item, kind)
-    if (issues.length === 0) {
+    const error = apiObjectError(item, kind)
+    if (error === undefined) {
       out.push(item as KubeObject)
       continue
     }
-    const error = new CodedError('ERR_API', `the API server answered ${describeObjectIssues(item, kind, issues)}`, 'The object is left out. Check the CRD installed for this kind (kubectl get crd -o yaml) and what wrote the object.')
     if (onInvalid === undefined) throw error
     onInvalid(error)
   }
   return out
+}
+
+/** The ERR_API for an object of `kind` from the API server with a field of the wrong type, or undefined when it has none. */
+export function apiObjectError(item: unknown, kind: string): CodedError | undefined {
+  const issues = fieldIssues(item, kind)
+  if (issues.length === 0) return undefined
+  return new CodedError('ERR_API', `the API server answered ${describeObjectIssues(item, kind, issues)}`, 'The object is left out. Check the CRD installed for this kind (kubectl get crd -o yaml) and what wrote the object.')
 }
 
 function safeMessage(body: string): string | undefined {

@@ -3,14 +3,13 @@
 // namespace, the rest in --namespace or all namespaces), and Secrets polled, reduced to their
 // key names, only while an object references one. snapshot() hands the checks what is held now.
 
-import { KubeReader } from '../adapters/kube.js'
+import { apiObjectError, KubeReader } from '../adapters/kube.js'
 import { LISTED_KINDS, REFS } from '../adapters/snapshot.js'
 import { customObjectSource, KindWatcher, type KindSource, type SourceMode, type WatcherTiming } from '../adapters/watch.js'
 import { secretUses } from '../core/doctor/checks/secrets.js'
 import type { KObject, Snapshot, SnapshotKind } from '../core/doctor/snapshot.js'
 import type { ToolError } from '../core/findings/types.js'
 import type { SourceState } from './metrics.js'
-import { describeObjectIssues, type FieldIssue, fieldIssues } from '../core/objects/schema.js'
 import { WORKLOAD_REFS, type WorkloadKind } from './workloads.js'
 
 export interface ClusterOptions {
@@ -108,16 +107,16 @@ export class ClusterWatch {
 // What a list or a watch event brought, checked as the doctor checks its lists (KubeReader):
 // an object of the wrong shape is left out of this evaluation and reported as ERR_API. A
 // watch replaces an object, never changes it: each is checked once, not at every evaluation.
-const issuesOf = new WeakMap<KObject, FieldIssue[]>()
+const errorOf = new WeakMap<KObject, ToolError | null>()
 
 function checked(items: KObject[], kind: SnapshotKind, rejected: ToolError[]): KObject[] {
   return items.filter((o) => {
-    let issues = issuesOf.get(o)
-    if (issues === undefined) {
-      issues = fieldIssues(o, kind)
-      issuesOf.set(o, issues)
+    let error = errorOf.get(o)
+    if (error === undefined) {
+      error = apiObjectError(o, kind)?.toToolError() ?? null
+      errorOf.set(o, error)
     }
-    if (issues.length > 0) rejected.push({ code: 'ERR_API', message: `the API server answered ${describeObjectIssues(o, kind, issues)}`, suggestion: 'The object is left out. Check the CRD installed for this kind (kubectl get crd -o yaml) and what wrote the object.' })
-    return issues.length === 0
+    if (error !== null) rejected.push(error)
+    return error === null
   })
 }
