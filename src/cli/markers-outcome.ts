@@ -97,6 +97,20 @@ export type ArtifactScans = Map<string, RepoScan> | ToolError
  * (several at a time, at most `concurrency`).
  */
 export async function readArtifacts(kube: KubeReader, s: Snapshot, concurrency = 4): Promise<{ lookup: ScanLookup; errors: ToolError[] }> {
+  const results = new Map<string, ArtifactScans>()
+  const queue = [...artifactsWanted(s)]
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const [key, { git, paths }] = next
+      results.set(key, await readOne(kube, s.fluxNamespace, git, [...paths]))
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker))
+  return { lookup: artifactLookup(s, (git) => results.get(ref(git))), errors: [...results.values()].filter((r): r is ToolError => !(r instanceof Map)) }
+}
+
+/** The GitRepositories the automations read, by namespace/name, each with the update paths read in it. */
+export function artifactsWanted(s: Snapshot): Map<string, { git: KObject; paths: Set<string | undefined> }> {
   const wanted = new Map<string, { git: KObject; paths: Set<string | undefined> }>()
   for (const a of objectsOf(s, 'ImageUpdateAutomation') ?? []) {
     const src = automationSource(s, a)
@@ -106,16 +120,7 @@ export async function readArtifacts(kube: KubeReader, s: Snapshot, concurrency =
     w.paths.add(automationFromObject(a, '').updatePath)
     wanted.set(key, w)
   }
-  const results = new Map<string, ArtifactScans>()
-  const queue = [...wanted]
-  const worker = async (): Promise<void> => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      const [key, { git, paths }] = next
-      results.set(key, await readOne(kube, s.fluxNamespace, git, [...paths]))
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker))
-  return { lookup: artifactLookup(s, (git) => results.get(ref(git))), errors: [...results.values()].filter((r): r is ToolError => !(r instanceof Map)) }
+  return wanted
 }
 
 export async function readOne(kube: KubeReader, fluxNamespace: string, git: KObject, paths: (string | undefined)[]): Promise<ArtifactScans> {

@@ -4,10 +4,9 @@
 // a GitRepository no automation reads any more is forgotten.
 
 import type { KubeReader } from '../adapters/kube.js'
-import { type ArtifactScans, artifactLookup, automationSource, readOne } from '../cli/markers-outcome.js'
-import { automationFromObject } from '../cli/automation-inputs.js'
+import { type ArtifactScans, artifactLookup, artifactsWanted, readOne } from '../cli/markers-outcome.js'
 import { artifactOf } from '../adapters/artifact.js'
-import { type KObject, objectsOf, ref, type Snapshot } from '../core/doctor/snapshot.js'
+import { ref, type Snapshot } from '../core/doctor/snapshot.js'
 import type { ToolError } from '../core/findings/types.js'
 import type { ArtifactMarkers } from './evaluation.js'
 
@@ -31,25 +30,18 @@ export class ArtifactCache {
 
   /** Starts the reads the snapshot needs and returns what is held now. */
   markers(s: Snapshot): ArtifactMarkers {
-    const wanted = new Map<string, { git: KObject; paths: Set<string> }>()
-    for (const a of objectsOf(s, 'ImageUpdateAutomation') ?? []) {
-      const src = automationSource(s, a)
-      if (!('git' in src)) continue
-      const w = wanted.get(ref(src.git)) ?? { git: src.git, paths: new Set<string>() }
-      w.paths.add(automationFromObject(a, '').updatePath ?? '')
-      wanted.set(ref(src.git), w)
-    }
+    const wanted = artifactsWanted(s)
     for (const key of this.held.keys()) if (!wanted.has(key)) this.held.delete(key)
     for (const [key, { git, paths }] of wanted) {
       const art = artifactOf(git)
       if (!('artifact' in art)) continue
-      const list = [...paths].sort()
       const held = this.held.get(key)
       const id = `${art.artifact.url} ${art.artifact.digest}`
-      if (held?.id === id && held.paths === list.join('\0')) continue
-      const entry: Held = { id, paths: list.join('\0') }
+      const pathList = [...paths].map((p) => p ?? '').sort().join('\0')
+      if (held?.id === id && held.paths === pathList) continue
+      const entry: Held = { id, paths: pathList }
       this.held.set(key, entry)
-      void readOne(this.kube, this.fluxNamespace, git, list.map((p) => (p === '' ? undefined : p))).then(
+      void readOne(this.kube, this.fluxNamespace, git, [...paths]).then(
         (scans) => {
           if (this.held.get(key) !== entry) return
           entry.scans = scans
